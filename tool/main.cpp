@@ -1,0 +1,93 @@
+//===- main.cpp - abi3port command line -----------------------------------===//
+///
+/// \file
+/// Splits the command line at `--` (what follows is the compiler's), lets
+/// CLI11 parse the rest, and runs the chosen subcommand.
+///
+//===----------------------------------------------------------------------===//
+#include "tool/Commands.h"
+
+#include "llvm/Support/raw_ostream.h"
+#include <cstring>
+
+using namespace abi3port;
+
+namespace {
+
+/// Everything after the first `--`, which CLI11 must not see.
+std::vector<std::string> takeCompilerArgs(int &Argc, char **Argv, bool &Found) {
+  std::vector<std::string> Args;
+  Found = false;
+  for (int I = 1; I < Argc; ++I) {
+    if (std::strcmp(Argv[I], "--") != 0)
+      continue;
+    Found = true;
+    for (int J = I + 1; J < Argc; ++J)
+      Args.emplace_back(Argv[J]);
+    Argc = I;
+    break;
+  }
+  return Args;
+}
+
+} // namespace
+
+namespace abi3port {
+
+CompilerArgs &compilerArgsAfterDashDash() {
+  static CompilerArgs Args;
+  return Args;
+}
+
+void printError(const llvm::Twine &Message) {
+  llvm::errs() << "abi3port: error: " << Message << "\n";
+}
+
+std::optional<PythonVersion> parseTarget(const std::string &Text) {
+  std::optional<PythonVersion> V = PythonVersion::parse(Text);
+  if (!V || *V < OldestTarget) {
+    printError("unknown target '" + Text + "': give a Python version from " +
+               OldestTarget.str() + " up, such as --target 3.11");
+    return std::nullopt;
+  }
+  return V;
+}
+
+void addCommonOptions(CLI::App &Command, CommonOptions &Options) {
+  Command.add_option("--target", Options.Target,
+                     "oldest Python the port must support (default " +
+                         DefaultTarget.str() + ")");
+  Command.add_option("-p", Options.Inputs.BuildDir,
+                     "build directory holding compile_commands.json");
+  Command.add_option("--python-include", Options.Inputs.PythonInclude,
+                     "CPython include directory (default: found automatically)");
+  Command.add_option("-j", Options.Inputs.Jobs, "parallel jobs (default: all cores)");
+  Command.add_option("FILE", Options.Inputs.Files, "source files")->required();
+}
+
+} // namespace abi3port
+
+int main(int Argc, char **Argv) {
+  bool HaveCompilerArgs = false;
+  std::vector<std::string> CompilerArgs = takeCompilerArgs(Argc, Argv, HaveCompilerArgs);
+
+  CLI::App App{"abi3port: port CPython extension modules to the Limited API"};
+  App.require_subcommand(1);
+  std::function<int()> Run;
+  std::vector<CLI::App *> Commands = {addCheckCommand(App, Run), addRulesCommand(App, Run),
+                                      addApiCommand(App, Run)};
+  (void)Commands;
+  try {
+    App.parse(Argc, Argv);
+  } catch (const CLI::CallForHelp &E) {
+    return App.exit(E);
+  } catch (const CLI::CallForAllHelp &E) {
+    return App.exit(E);
+  } catch (const CLI::ParseError &E) {
+    printError(E.what());
+    llvm::errs() << "run 'abi3port --help' for usage\n";
+    return 2;
+  }
+  compilerArgsAfterDashDash() = {std::move(CompilerArgs), HaveCompilerArgs};
+  return Run();
+}

@@ -1,0 +1,551 @@
+#include "transforms/Audit.h"
+#include "transforms/Registry.h"
+#include "transforms/SourceMapping.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSwitch.h"
+#include <set>
+
+using namespace clang;
+
+namespace abi3port {
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Shared state of one translation unit's audit
+//===----------------------------------------------------------------------===//
+
+/// Where findings go, plus the classification every check needs.
+class AuditSink {
+public:
+  AuditSink(const ApiKnowledge &Knowledge, const AuditOptions &Options,
+            SourceManager &SM, const LangOptions &LO, std::vector<Finding> &Out)
+      : Knowledge(Knowledge), Target(Knowledge.target()),
+        Files(SM, Options.PythonIncludeDir), SM(SM), LO(LO), Out(Out) {}
+
+  const ApiKnowledge &Knowledge;
+  const PythonVersion Target;
+  FileClassifier Files;
+  SourceManager &SM;
+  const LangOptions &LO;
+
+  /// A token the user wrote: its spelling is in a user file.
+  bool spelledByUser(SourceLocation Loc) const {
+    return Loc.isValid() && Files.isUser(SM.getSpellingLoc(Loc));
+  }
+
+  Finding &report(llvm::StringRef Rule, CharSourceRange Range, std::string Message) {
+    Finding F;
+    F.Pos = positionOf(SM, LO, Range);
+    F.Rule = Rule.str();
+    F.Message = std::move(Message);
+    Out.push_back(std::move(F));
+    return Out.back();
+  }
+
+  /// The range the user sees for a token: its own spelling when it is
+  /// written in the file, else the whole macro invocation that produced it.
+  CharSourceRange userRange(SourceLocation Begin, SourceLocation End) const {
+    if (Begin.isFileID() && End.isFileID())
+      return CharSourceRange::getTokenRange(Begin, End);
+    return CharSourceRange::getTokenRange(SM.getExpansionRange(Begin).getBegin(),
+                                          SM.getExpansionRange(End).getEnd());
+  }
+
+  /// Reports a CPython name the user spelled, unless the target has it.
+  void classifyName(llvm::StringRef Name, CharSourceRange Range, llvm::StringRef What) {
+    if (Name.starts_with("_Py")) {
+      reportPrivate(Name, Range);
+      return;
+    }
+    Availability A = Knowledge.lookup(Name);
+    if (A.Available)
+      return;
+    std::string Message = "'" + Name.str() + "' (" + What.str() +
+                          ") is not in the Limited API for " + Target.str();
+    if (A.AvailableFrom)
+      Message += "; it is from " + A.AvailableFrom->str();
+    Finding &F = report("non-limited-api", Range, "");
+    F.MinVersion = A.AvailableFrom;
+    if (const ApiReplacement *R = A.Replacement) {
+      Message += "; use " + R->Replacement.str() + " (" + R->Since.str() + ")";
+      if (!R->Note.empty())
+        Message += ", which " + R->Note.str();
+      F.Replacement = R->Replacement.str();
+      if (!F.MinVersion || R->Since < *F.MinVersion)
+        F.MinVersion = R->Since;
+      F.Fixable = !R->FixRule.empty() && R->Since <= Target &&
+                  portCanFix(R->FixRule, Target);
+      if (F.Fixable)
+        F.Rule = R->FixRule.str();
+    }
+    F.Message = std::move(Message);
+  }
+
+  void reportPrivate(llvm::StringRef Name, CharSourceRange Range) {
+    Finding &F = report("private-api", Range,
+                        "'" + Name.str() +
+                            "' is a private CPython API: no stability promise, "
+                            "not in the Limited API; replace it with public calls");
+    F.Blocker = !Knowledge.surface().defines(Name);
+  }
+
+private:
+  std::vector<Finding> &Out;
+};
+
+//===----------------------------------------------------------------------===//
+// Preprocessor: macros, includes, Py_LIMITED_API
+//===----------------------------------------------------------------------===//
+
+/// Names that structmember.h defines in the old spelling (Py_T_* from 3.12).
+bool isOldStructmemberName(llvm::StringRef Name) {
+  return (Name.starts_with("T_") && Name != "T_") || Name == "READONLY" ||
+         Name == "READ_RESTRICTED" || Name == "PY_WRITE_RESTRICTED" ||
+         Name == "RESTRICTED";
+}
+
+class AuditPPCallbacks : public PPCallbacks {
+public:
+  AuditPPCallbacks(AuditSink &Sink, Preprocessor &PP) : Sink(Sink), PP(PP) {}
+
+  void MacroExpands(const Token &NameTok, const MacroDefinition &MD,
+                    SourceRange Range, const MacroArgs *) override {
+    const MacroInfo *MI = MD.getMacroInfo();
+    if (!MI || !Sink.Files.isPython(MI->getDefinitionLoc()) ||
+        !Sink.spelledByUser(NameTok.getLocation()))
+      return;
+    llvm::StringRef Name = NameTok.getIdentifierInfo()->getName();
+    CharSourceRange UserRange = Sink.userRange(Range.getBegin(), Range.getEnd());
+    if (Name == "PyModule_Create" || Name == "PyModule_Create2") {
+      reportSinglePhase(UserRange);
+      return;
+    }
+    if (isOldStructmemberName(Name) &&
+        Sink.Files.isStructmemberHeader(MI->getDefinitionLoc())) {
+      reportStructmember(Name, UserRange);
+      return;
+    }
+    Sink.classifyName(Name, UserRange, "macro");
+  }
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName,
+                          bool, CharSourceRange FilenameRange, OptionalFileEntryRef File,
+                          llvm::StringRef, llvm::StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    if (!Sink.Files.isUser(HashLoc))
+      return;
+    CharSourceRange Line = CharSourceRange::getCharRange(HashLoc, FilenameRange.getEnd());
+    if (FileName == "Python.h" && Sink.SM.isInMainFile(HashLoc) && PythonHInclude.isInvalid())
+      PythonHInclude = HashLoc;
+    bool Internal = FileName.starts_with("cpython/") || FileName.starts_with("internal/");
+    if (!Internal && File && Sink.Files.isPythonPath(File->getFileEntry().tryGetRealPathName()))
+      Internal = File->getName().contains("/cpython/") || File->getName().contains("/internal/");
+    if (Internal) {
+      Finding &F = Sink.report("cpython-header", Line,
+                               "'" + FileName.str() +
+                                   "' is a CPython implementation header, outside the "
+                                   "Limited API; include <Python.h> only");
+      (void)F;
+      return;
+    }
+    if (FileName == "structmember.h" && Sink.Target >= PythonVersion{3, 12})
+      reportStructmember("structmember.h", Line);
+  }
+
+  void MacroDefined(const Token &NameTok, const MacroDirective *MD) override {
+    if (NameTok.getIdentifierInfo()->getName() != "Py_LIMITED_API")
+      return;
+    SourceLocation Loc = NameTok.getLocation();
+    LimitedDefine = Loc;
+    LimitedDefineAfterPythonH = PythonHInclude.isValid();
+    LimitedValue = readValue(MD->getMacroInfo());
+  }
+
+  void EndOfMainFile() override { checkLimitedApiMacro(); }
+
+private:
+  void reportSinglePhase(CharSourceRange Range) {
+    Finding &F = Sink.report(
+        "single-phase-init", Range,
+        "single-phase initialisation with PyModule_Create keeps one module object "
+        "per process; use multi-phase init (PyModuleDef_Init with a Py_mod_exec slot)");
+    F.Blocker = false;
+    F.MinVersion = PythonVersion{3, 5};
+    F.Replacement = "PyModuleDef_Init";
+    F.Fixable = portCanFix("single-phase-init", Sink.Target);
+  }
+
+  void reportStructmember(llvm::StringRef Name, CharSourceRange Range) {
+    if (Sink.Target < PythonVersion{3, 12})
+      return;
+    std::string Replacement = Name == "structmember.h" ? "the Py_T_* names in <Python.h>"
+                              : Name.starts_with("T_")  ? "Py_" + Name.str()
+                              : Name == "READONLY"     ? "Py_READONLY"
+                                                       : "Py_AUDIT_READ";
+    Finding &F = Sink.report("structmember-names", Range,
+                             "'" + Name.str() + "' is deprecated at " + Sink.Target.str() +
+                                 "; use " + Replacement);
+    F.Blocker = false;
+    F.MinVersion = PythonVersion{3, 12};
+    F.Replacement = Replacement;
+    F.Fixable = portCanFix("structmember-names", Sink.Target);
+  }
+
+  std::optional<unsigned long long> readValue(const MacroInfo *MI) {
+    if (!MI || MI->getNumTokens() != 1)
+      return std::nullopt;
+    unsigned long long Value = 0;
+    std::string Text = PP.getSpelling(MI->getReplacementToken(0));
+    llvm::StringRef Digits = llvm::StringRef(Text).rtrim("uUlL");
+    if (Digits.getAsInteger(0, Value))
+      return std::nullopt;
+    return Value;
+  }
+
+  void checkLimitedApiMacro() {
+    SourceManager &SM = Sink.SM;
+    SourceLocation MainStart = SM.getLocForStartOfFile(SM.getMainFileID());
+    bool FromCommandLine = LimitedDefine.isValid() && !SM.isInMainFile(LimitedDefine) &&
+                           !Sink.Files.isUser(LimitedDefine);
+    std::string Wanted = "#define Py_LIMITED_API " + Sink.Target.hexString();
+    auto Report = [&](SourceLocation At, std::string Message) {
+      Finding &F = Sink.report("limited-api-macro", CharSourceRange::getTokenRange(At, At),
+                               std::move(Message));
+      F.MinVersion = Sink.Target;
+      F.Replacement = Wanted;
+      F.Blocker = false;
+      F.Fixable = true;
+    };
+    if (LimitedDefine.isInvalid()) {
+      SourceLocation At = PythonHInclude.isValid() ? PythonHInclude : MainStart;
+      Report(At, "Py_LIMITED_API is not defined; add '" + Wanted +
+                     "' before the first #include <Python.h>");
+      return;
+    }
+    if (FromCommandLine)
+      return; // the build defines it; its value is the build's business
+    if (LimitedDefineAfterPythonH) {
+      Report(LimitedDefine, "Py_LIMITED_API is defined after <Python.h> was included, "
+                            "so the full API was used; move it before the first include");
+      return;
+    }
+    if (LimitedValue && PythonVersion::fromHex(*LimitedValue) != Sink.Target)
+      Report(LimitedDefine, "Py_LIMITED_API is " +
+                                PythonVersion::fromHex(*LimitedValue).hexString() +
+                                " but the target is " + Sink.Target.str() + " (" +
+                                Sink.Target.hexString() + ")");
+  }
+
+  AuditSink &Sink;
+  Preprocessor &PP;
+  SourceLocation PythonHInclude;
+  SourceLocation LimitedDefine;
+  bool LimitedDefineAfterPythonH = false;
+  std::optional<unsigned long long> LimitedValue;
+};
+
+//===----------------------------------------------------------------------===//
+// AST: names, fields, definitions, globals
+//===----------------------------------------------------------------------===//
+
+/// Format functions whose `%s` argument may be `Py_TYPE(x)->tp_name`.
+bool isFormatFunction(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("PyErr_Format", "PyErr_FormatV", "PyUnicode_FromFormat",
+             "PyUnicode_FromFormatV", "PyErr_WarnFormat", "PyBytes_FromFormat", true)
+      .Cases("PyErr_WarnExplicitFormat", "PyErr_ResourceWarning", true)
+      .Default(false);
+}
+
+bool isTypeSubStruct(llvm::StringRef Record) {
+  return llvm::StringSwitch<bool>(Record)
+      .Cases("_typeobject", "PyTypeObject", "PyNumberMethods", "PySequenceMethods", true)
+      .Cases("PyMappingMethods", "PyAsyncMethods", "PyBufferProcs", true)
+      .Default(false);
+}
+
+class AuditVisitor : public RecursiveASTVisitor<AuditVisitor> {
+public:
+  explicit AuditVisitor(AuditSink &Sink) : Sink(Sink) {}
+
+  bool VisitCallExpr(CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() || !isFormatFunction(Callee->getName()))
+      return true;
+    for (const Expr *Arg : Call->arguments())
+      if (const auto *ME = dyn_cast<MemberExpr>(Arg->IgnoreParenImpCasts()))
+        TypeNamesInMessages.insert(ME);
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    const ValueDecl *D = E->getDecl();
+    if (!D->getIdentifier() || !Sink.Files.isPython(D->getLocation()) ||
+        !Sink.spelledByUser(E->getLocation()))
+      return true;
+    if (D->getName() == "PyModule_Create2") {
+      return true; // reported with the macro, see AuditPPCallbacks
+    }
+    Sink.classifyName(D->getName(), Sink.userRange(E->getBeginLoc(), E->getEndLoc()),
+                      isa<FunctionDecl>(D) ? "function" : "data");
+    return true;
+  }
+
+  bool VisitTypedefTypeLoc(TypedefTypeLoc TL) {
+    const TypedefNameDecl *D = TL.getTypedefNameDecl();
+    if (Sink.Files.isPython(D->getLocation()) && Sink.spelledByUser(TL.getNameLoc()))
+      classifyType(D->getName(), TL.getNameLoc());
+    return true;
+  }
+
+  bool VisitTagTypeLoc(TagTypeLoc TL) {
+    const TagDecl *D = TL.getDecl();
+    if (D->getIdentifier() && Sink.Files.isPython(D->getLocation()) &&
+        Sink.spelledByUser(TL.getNameLoc()))
+      classifyType(D->getName(), TL.getNameLoc());
+    return true;
+  }
+
+  bool VisitMemberExpr(MemberExpr *ME) {
+    const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!Field || !Sink.Files.isPython(Field->getLocation()) ||
+        !Sink.spelledByUser(ME->getMemberLoc()))
+      return true;
+    std::string Record = recordNameOf(Field->getParent());
+    if (Record.empty() || Sink.Knowledge.fieldAvailable(Record, Field->getName()))
+      return true;
+    CharSourceRange Range = Sink.userRange(ME->getBeginLoc(), ME->getEndLoc());
+    if (Record == "_typeobject")
+      reportTypeField(ME, Field->getName(), Range);
+    else
+      reportOpaqueField(Record, Field->getName(), Range);
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    if (isa<ParmVarDecl>(VD) || !Sink.spelledByUser(VD->getLocation()))
+      return true;
+    checkOpaqueDefinition(VD);
+    checkGlobalState(VD);
+    return true;
+  }
+
+private:
+  static std::string recordNameOf(const RecordDecl *RD) {
+    if (!RD->getName().empty())
+      return RD->getName().str();
+    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+      return TD->getName().str();
+    return "";
+  }
+
+  void classifyType(llvm::StringRef Name, SourceLocation Loc) {
+    // A definition of an opaque type is reported whole by VisitVarDecl.
+    if (OpaqueDefinitionTypeLocs.count(Loc.getRawEncoding()))
+      return;
+    Sink.classifyName(Name, Sink.userRange(Loc, Loc), "type");
+  }
+
+  void reportTypeField(const MemberExpr *ME, llvm::StringRef Field, CharSourceRange Range) {
+    if (Field == "tp_name" && TypeNamesInMessages.count(ME)) {
+      Finding &F = Sink.report(
+          "type-name-in-message", Range,
+          "Py_TYPE(x)->tp_name reads the type struct; in a message use %T (3.13) "
+          "or the type's name from PyType_GetName (3.11) / __name__");
+      F.MinVersion = PythonVersion{3, 2};
+      F.Replacement = Sink.Target >= PythonVersion{3, 13} ? "%T" : "__name__ of the type";
+      F.Fixable = portCanFix("type-name-in-message", Sink.Target);
+      return;
+    }
+    Finding &F = Sink.report("type-slot-access", Range,
+                             "direct access to PyTypeObject." + Field.str() +
+                                 ": the type struct is opaque in the Limited API; " +
+                                 typeFieldAdvice(Field));
+    F.MinVersion = typeFieldVersion(Field);
+    F.Fixable = F.MinVersion && *F.MinVersion <= Sink.Target &&
+                portCanFix("type-slot-access", Sink.Target) && isSlotRead(ME, Field);
+  }
+
+  static std::string typeFieldAdvice(llvm::StringRef Field) {
+    if (Field == "tp_flags")
+      return "use PyType_GetFlags(type) (3.2)";
+    if (Field == "tp_name")
+      return "use PyType_GetName (3.11) or the type's __name__";
+    if (Field == "tp_dict" || Field == "tp_mro" || Field == "tp_bases")
+      return "use PyObject_GetAttrString(type, \"__" + Field.drop_front(3).str() + "__\")";
+    return "read it with PyType_GetSlot(type, Py_" + Field.str() +
+           ") (3.4; static types from 3.10), or set it as a PyType_Slot";
+  }
+
+  static std::optional<PythonVersion> typeFieldVersion(llvm::StringRef Field) {
+    if (Field == "tp_flags" || Field == "tp_name" || Field == "tp_dict" ||
+        Field == "tp_mro" || Field == "tp_bases")
+      return PythonVersion{3, 2};
+    if (Field == "tp_basicsize" || Field == "tp_itemsize" || Field == "tp_dictoffset" ||
+        Field == "tp_weaklistoffset" || Field == "tp_version_tag")
+      return std::nullopt;
+    return PythonVersion{3, 4};
+  }
+
+  static bool isSlotRead(const MemberExpr *, llvm::StringRef) { return true; }
+
+  void reportOpaqueField(llvm::StringRef Record, llvm::StringRef Field, CharSourceRange Range) {
+    bool Complete = Sink.Knowledge.recordComplete(Record);
+    Finding &F = Sink.report(
+        "opaque-struct-field", Range,
+        "'" + Record.str() + "." + Field.str() + "' is not accessible in the Limited API for " +
+            Sink.Target.str() +
+            (Complete ? ": the field is not part of the Limited API"
+                      : ": the struct is opaque; use the accessor functions"));
+    const ApiReplacement *R = nullptr;
+    (void)R;
+    F.MinVersion = std::nullopt;
+  }
+
+  /// `static PyTypeObject Foo = {...};`, `static PyNumberMethods nb = {...};`
+  /// and any other object whose type is opaque at the target: the whole
+  /// definition fails to compile, so the finding spans it.
+  void checkOpaqueDefinition(const VarDecl *VD) {
+    if (VD->hasExternalStorage())
+      return;
+    QualType T = VD->getType();
+    while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+      T = AT->getElementType();
+    const RecordDecl *RD = T->getAsRecordDecl();
+    if (!RD || !Sink.Files.isPython(RD->getLocation()))
+      return;
+    std::string Record = recordNameOf(RD);
+    std::string Spelled = T.getUnqualifiedType().getAsString();
+    if (Record.empty() || Sink.Knowledge.recordComplete(Record) ||
+        Sink.Knowledge.recordComplete(Spelled))
+      return;
+    if (TypeSourceInfo *TSI = VD->getTypeSourceInfo())
+      OpaqueDefinitionTypeLocs.insert(TSI->getTypeLoc().getBeginLoc().getRawEncoding());
+    CharSourceRange Range = Sink.userRange(VD->getBeginLoc(), VD->getEndLoc());
+    bool TypeObject = isTypeSubStruct(Record) || isTypeSubStruct(Spelled);
+    Finding &F = Sink.report(
+        TypeObject ? "static-type-object" : "non-limited-api", Range,
+        TypeObject ? "static " + Spelled + " '" + VD->getName().str() +
+                         "': define the type with PyType_Spec and PyType_Slot and "
+                         "create it at module init (PyType_FromSpec)"
+                   : "'" + VD->getName().str() + "' has type " + Spelled +
+                         ", which is opaque in the Limited API for " + Sink.Target.str());
+    F.MinVersion = TypeObject ? std::optional(PythonVersion{3, 2}) : std::nullopt;
+    F.Replacement = TypeObject ? "PyType_FromSpec" : "";
+    F.Fixable = TypeObject && portCanFix("static-type-object", Sink.Target);
+  }
+
+  /// `static PyObject *Error;` at file scope: shared by every interpreter
+  /// and module object in the process.
+  void checkGlobalState(const VarDecl *VD) {
+    if (!VD->hasGlobalStorage() || VD->isStaticLocal() || VD->hasExternalStorage() ||
+        !VD->getDeclContext()->isFileContext())
+      return;
+    QualType T = VD->getType();
+    while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+      T = AT->getElementType();
+    if (!T->isPointerType())
+      return;
+    const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+    if (!RD || (recordNameOf(RD) != "_object" && recordNameOf(RD) != "_typeobject"))
+      return;
+    Finding &F = Sink.report(
+        "module-global-state",
+        Sink.userRange(VD->getLocation(), VD->getLocation()),
+        "process-global '" + VD->getName().str() +
+            "' is shared by every module object and interpreter; move it into "
+            "per-module state (PyModule_GetState)");
+    F.Blocker = false;
+    F.MinVersion = PythonVersion{3, 5};
+    F.Replacement = "module state";
+    F.Fixable = portCanFix("module-global-state", Sink.Target);
+  }
+
+  AuditSink &Sink;
+  llvm::SmallPtrSet<const MemberExpr *, 8> TypeNamesInMessages;
+  std::set<unsigned> OpaqueDefinitionTypeLocs;
+};
+
+//===----------------------------------------------------------------------===//
+// Action plumbing
+//===----------------------------------------------------------------------===//
+
+class AuditConsumer : public ASTConsumer {
+public:
+  explicit AuditConsumer(std::unique_ptr<AuditSink> Sink) : Sink(std::move(Sink)) {}
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    AuditVisitor(*Sink).TraverseDecl(Ctx.getTranslationUnitDecl());
+  }
+  AuditSink &sink() { return *Sink; }
+
+private:
+  std::unique_ptr<AuditSink> Sink;
+};
+
+class AuditAction : public ASTFrontendAction {
+public:
+  AuditAction(const ApiKnowledge &K, const AuditOptions &O, std::vector<Finding> &Out)
+      : Knowledge(K), Options(O), Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    auto Sink = std::make_unique<AuditSink>(Knowledge, Options, CI.getSourceManager(),
+                                            CI.getLangOpts(), Out);
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
+    return std::make_unique<AuditConsumer>(std::move(Sink));
+  }
+
+private:
+  const ApiKnowledge &Knowledge;
+  const AuditOptions &Options;
+  std::vector<Finding> &Out;
+};
+
+class AuditActionFactory : public tooling::FrontendActionFactory {
+public:
+  AuditActionFactory(const ApiKnowledge &K, const AuditOptions &O, std::vector<Finding> &Out)
+      : Knowledge(K), Options(O), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<AuditAction>(Knowledge, Options, Out);
+  }
+
+private:
+  const ApiKnowledge &Knowledge;
+  const AuditOptions &Options;
+  std::vector<Finding> &Out;
+};
+
+} // namespace
+
+std::unique_ptr<tooling::FrontendActionFactory>
+makeAuditActionFactory(const ApiKnowledge &Knowledge, const AuditOptions &Options,
+                       std::vector<Finding> &Out) {
+  return std::make_unique<AuditActionFactory>(Knowledge, Options, Out);
+}
+
+std::optional<Finding> detectCythonGenerated(llvm::StringRef Path, llvm::StringRef Contents) {
+  if (!Contents.take_front(512).contains("Generated by Cython"))
+    return std::nullopt;
+  Finding F;
+  F.Pos.File = Path.str();
+  F.Pos.Line = F.Pos.Column = F.Pos.EndColumn = 1;
+  F.Pos.EndLine = std::max<unsigned>(1, Contents.count('\n'));
+  F.Rule = "cython-generated";
+  F.Message = "this file was generated by Cython: regenerate it in Cython's Limited API "
+              "mode (Cython 3.1+, compile with -DPy_LIMITED_API) instead of porting the "
+              "generated C";
+  F.MinVersion = PythonVersion{3, 8};
+  F.Replacement = "Cython 3.1+ with Py_LIMITED_API";
+  return F;
+}
+
+} // namespace abi3port

@@ -1,0 +1,185 @@
+#include "transforms/Frontend.h"
+#include "transforms/ClangSetup.h"
+#include "transforms/SourceMapping.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/Threading.h"
+#include <atomic>
+#include <thread>
+
+using namespace clang;
+using namespace clang::tooling;
+
+namespace abi3port {
+namespace {
+
+bool hasPythonH(llvm::StringRef Dir) {
+  llvm::SmallString<256> Path(Dir);
+  llvm::sys::path::append(Path, "Python.h");
+  return llvm::sys::fs::exists(Path);
+}
+
+/// The first -I/-isystem directory of a command that holds Python.h.
+std::string includeFromCommand(const CompileCommand &Command) {
+  const std::vector<std::string> &Args = Command.CommandLine;
+  for (size_t I = 0; I < Args.size(); ++I) {
+    llvm::StringRef Arg = Args[I];
+    for (llvm::StringRef Flag : {"-I", "-isystem"}) {
+      if (!Arg.starts_with(Flag))
+        continue;
+      std::string Dir = Arg.size() > Flag.size() ? Arg.drop_front(Flag.size()).str()
+                        : I + 1 < Args.size()    ? Args[I + 1]
+                                                 : "";
+      if (!Dir.empty() && !llvm::sys::path::is_absolute(Dir))
+        Dir = Command.Directory + "/" + Dir;
+      if (!Dir.empty() && hasPythonH(Dir))
+        return Dir;
+    }
+  }
+  return "";
+}
+
+/// A compilation database of precomputed commands, one file each: threads
+/// never share the user's database object.
+class SingleCommandDatabase : public CompilationDatabase {
+public:
+  explicit SingleCommandDatabase(CompileCommand Command) : Command(std::move(Command)) {}
+  std::vector<CompileCommand> getCompileCommands(llvm::StringRef) const override {
+    return {Command};
+  }
+
+private:
+  CompileCommand Command;
+};
+
+/// Keeps the first error of a parse; everything else is noise for us.
+class FirstErrorConsumer : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error || !First.empty())
+      return;
+    llvm::SmallString<256> Message;
+    Info.FormatDiagnostic(Message);
+    std::string Where = "<unknown>";
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc P = Info.getSourceManager().getPresumedLoc(
+          Info.getSourceManager().getFileLoc(Info.getLocation()));
+      if (P.isValid())
+        Where = std::string(P.getFilename()) + ":" + std::to_string(P.getLine()) + ":" +
+                std::to_string(P.getColumn());
+    }
+    First = Where + ": error: " + std::string(Message);
+  }
+  std::string First;
+};
+
+} // namespace
+
+std::string askPythonForInclude(llvm::StringRef Python) {
+  llvm::ErrorOr<std::string> Exe = llvm::sys::findProgramByName(Python);
+  if (!Exe)
+    return "";
+  llvm::SmallString<128> OutFile;
+  if (llvm::sys::fs::createTemporaryFile("abi3port-pyinc", "txt", OutFile))
+    return "";
+  std::optional<llvm::StringRef> Redirects[] = {std::nullopt, llvm::StringRef(OutFile),
+                                                llvm::StringRef("")};
+  llvm::StringRef Args[] = {*Exe, "-c",
+                            "import sysconfig; print(sysconfig.get_path('include'))"};
+  int RC = llvm::sys::ExecuteAndWait(*Exe, Args, std::nullopt, Redirects, 30);
+  auto Buffer = llvm::MemoryBuffer::getFile(OutFile);
+  llvm::sys::fs::remove(OutFile);
+  if (RC != 0 || !Buffer)
+    return "";
+  std::string Dir = (*Buffer)->getBuffer().trim().str();
+  return hasPythonH(Dir) ? Dir : "";
+}
+
+llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
+  Frontend F;
+  if (Options.Files.empty())
+    return llvm::createStringError("no input files");
+  for (const std::string &File : Options.Files) {
+    if (!llvm::sys::fs::exists(File))
+      return llvm::createStringError(File + ": no such file");
+    if (llvm::sys::fs::is_directory(File))
+      return llvm::createStringError(File + ": is a directory, not a source file");
+    F.Files.push_back(canonicalPath(File));
+  }
+
+  std::unique_ptr<CompilationDatabase> DB;
+  std::string Error;
+  if (!Options.BuildDir.empty()) {
+    DB = CompilationDatabase::loadFromDirectory(Options.BuildDir, Error);
+    if (!DB)
+      return llvm::createStringError("-p " + Options.BuildDir + ": " + Error);
+    DB = inferMissingCompileCommands(std::move(DB));
+  } else {
+    DB = std::make_unique<FixedCompilationDatabase>(".", Options.CompilerArgs);
+  }
+  for (const std::string &File : F.Files) {
+    std::vector<CompileCommand> Commands = DB->getCompileCommands(File);
+    if (Commands.empty())
+      return llvm::createStringError(File + ": no compile command in " +
+                                     Options.BuildDir + "/compile_commands.json");
+    F.Commands.push_back(Commands.front());
+  }
+
+  F.PythonInclude = Options.PythonInclude;
+  if (F.PythonInclude.empty())
+    F.PythonInclude = includeFromCommand(F.Commands.front());
+  for (llvm::StringRef Python : {"python3", "/usr/bin/python3"})
+    if (F.PythonInclude.empty())
+      F.PythonInclude = askPythonForInclude(Python);
+  if (F.PythonInclude.empty())
+    return llvm::createStringError(
+        "cannot find CPython's headers: install python3-dev or pass --python-include DIR");
+  if (!hasPythonH(F.PythonInclude))
+    return llvm::createStringError("--python-include " + F.PythonInclude +
+                                   ": no Python.h there");
+  F.PythonInclude = canonicalPath(F.PythonInclude);
+  F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude};
+  F.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  return F;
+}
+
+std::vector<ParseResult> Frontend::run(
+    const std::function<std::unique_ptr<FrontendActionFactory>(size_t)> &MakeFactory) const {
+  std::vector<ParseResult> Results(Files.size());
+  std::atomic<size_t> Next{0};
+  auto Worker = [&] {
+    for (size_t I = Next++; I < Files.size(); I = Next++) {
+      std::unique_ptr<FrontendActionFactory> Factory = MakeFactory(I);
+      if (!Factory) { // the caller handled this file without parsing it
+        Results[I] = {Files[I], true, ""};
+        continue;
+      }
+      SingleCommandDatabase DB(Commands[I]);
+      ClangTool Tool(DB, {Files[I]});
+      Tool.appendArgumentsAdjuster(
+          getInsertArgumentAdjuster(ExtraArgs, ArgumentInsertPosition::END));
+      FirstErrorConsumer Errors;
+      Tool.setDiagnosticConsumer(&Errors);
+      int RC = Tool.run(Factory.get());
+      Results[I] = {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
+      if (!Results[I].Parsed && Results[I].FirstError.empty())
+        Results[I].FirstError = Files[I] + ": the compiler could not run on this file";
+    }
+  };
+  unsigned N = std::min<size_t>(Jobs, Files.size());
+  std::vector<std::thread> Threads;
+  for (unsigned T = 1; T < N; ++T)
+    Threads.emplace_back(Worker);
+  Worker();
+  for (std::thread &T : Threads)
+    T.join();
+  return Results;
+}
+
+} // namespace abi3port

@@ -1,0 +1,77 @@
+//===- Frontend.h - Inputs, compile commands, parallel parsing ------------===//
+///
+/// \file
+/// Everything between the command line and a parsed translation unit: which
+/// files to read, with which compile command (a compile_commands.json found
+/// with `-p`, or the flags after `--`), where CPython's headers are, and
+/// running one FrontendAction per file on `-j` threads.
+///
+/// The CPython include directory is, in order: `--python-include`; the first
+/// `-I`/`-isystem` directory of the file's compile command that holds
+/// Python.h; `sysconfig.get_path("include")` of `python3` on PATH, then of
+/// /usr/bin/python3.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_FRONTEND_H
+#define ABI3PORT_FRONTEND_H
+
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/Error.h"
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace abi3port {
+
+struct InputOptions {
+  std::vector<std::string> Files;
+  std::string BuildDir;                  ///< -p
+  std::vector<std::string> CompilerArgs; ///< after --
+  bool HaveCompilerArgs = false;
+  std::string PythonInclude;             ///< --python-include
+  unsigned Jobs = 0;                     ///< 0: all cores
+};
+
+/// The outcome of parsing one file.
+struct ParseResult {
+  std::string File;
+  bool Parsed = false;
+  /// The first error, as `file:line:col: error: message`.
+  std::string FirstError;
+};
+
+class Frontend {
+public:
+  /// Validates the files, loads the compile commands and finds CPython's
+  /// headers. Errors name the file or option at fault.
+  static llvm::Expected<Frontend> create(InputOptions Options);
+
+  const std::vector<std::string> &files() const { return Files; }
+  /// Real path of the CPython include directory.
+  const std::string &pythonInclude() const { return PythonInclude; }
+  /// Extra arguments every parse gets (resource dir, include directory).
+  const std::vector<std::string> &extraArgs() const { return ExtraArgs; }
+
+  /// Parses every file, `Jobs` at a time, with the action `MakeFactory(I)`
+  /// creates for file I (a null factory skips the file). Results come back
+  /// in file order.
+  std::vector<ParseResult>
+  run(const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>(size_t)>
+          &MakeFactory) const;
+
+private:
+  std::vector<std::string> Files;
+  std::vector<clang::tooling::CompileCommand> Commands;
+  std::string PythonInclude;
+  std::vector<std::string> ExtraArgs;
+  unsigned Jobs = 1;
+};
+
+/// Finds the include directory of a Python interpreter (sysconfig).
+std::string askPythonForInclude(llvm::StringRef Python);
+
+} // namespace abi3port
+
+#endif

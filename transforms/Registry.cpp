@@ -1,0 +1,39 @@
+#include "transforms/Registry.h"
+
+namespace abi3port {
+
+const std::vector<RuleInfo> &allRules() {
+  // Sorted as `port` applies them: text-level renames first (they never
+  // overlap other rules), then the Py_LIMITED_API definition, which is only
+  // inserted once a file has no manual site left.
+  static const std::vector<RuleInfo> Rules = {
+      {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, false},
+      {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
+      {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
+      {"type-slot-access", "direct tp_* access on a type object", {3, 2}, false},
+      {"type-name-in-message", "Py_TYPE(x)->tp_name in a format call", {3, 2}, false},
+      {"private-api", "a private _Py* name", {3, 2}, false},
+      {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
+      {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
+      {"static-type-object", "a static PyTypeObject (or type sub-struct) definition", {3, 2}, false},
+      {"single-phase-init", "single-phase PyModule_Create initialisation", {3, 5}, false},
+      {"module-global-state", "process-global PyObject * state", {3, 5}, false},
+      {"cython-generated", "a Cython-generated C file", {3, 2}, false},
+      {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, false},
+  };
+  return Rules;
+}
+
+const RuleInfo *findRule(llvm::StringRef Id) {
+  for (const RuleInfo &R : allRules())
+    if (R.Id == Id)
+      return &R;
+  return nullptr;
+}
+
+bool portCanFix(llvm::StringRef Id, PythonVersion Target) {
+  const RuleInfo *R = findRule(Id);
+  return R && R->Rewrites && R->MinVersion <= Target;
+}
+
+} // namespace abi3port
