@@ -7,11 +7,10 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
-#include "transforms/Audit.h"
+#include "transforms/Check.h"
 #include "transforms/Output.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace abi3port {
@@ -50,37 +49,15 @@ int runCheck(CheckOptions &Options) {
     return 2;
   }
   ApiKnowledge Knowledge(std::move(*Surface));
-  AuditOptions Audit{FE->pythonInclude()};
-
-  std::vector<std::vector<Finding>> PerFile(FE->files().size());
-  std::vector<ParseResult> Parsed = FE->run([&](size_t I)
-      -> std::unique_ptr<clang::tooling::FrontendActionFactory> {
-    if (auto Buffer = llvm::MemoryBuffer::getFile(FE->files()[I]))
-      if (auto Cython = detectCythonGenerated(FE->files()[I], (*Buffer)->getBuffer())) {
-        PerFile[I].push_back(*Cython);
-        return nullptr;
-      }
-    return makeAuditActionFactory(Knowledge, Audit, PerFile[I]);
-  });
-
-  std::vector<Finding> Findings;
-  bool ParseFailed = false;
-  for (size_t I = 0; I < Parsed.size(); ++I) {
-    if (!Parsed[I].Parsed) {
-      printError(Parsed[I].File + " does not parse: " + Parsed[I].FirstError);
-      ParseFailed = true;
-      continue;
-    }
-    Findings.insert(Findings.end(), PerFile[I].begin(), PerFile[I].end());
-  }
-  sortAndDeduplicate(Findings);
-  writeFindings(llvm::outs(), Format, Findings, {*Target, currentDirectory()});
+  CheckResult Result = checkFiles(*FE, Knowledge);
+  for (const ParseResult &Failure : Result.Failures)
+    printError(Failure.File + " does not parse: " + Failure.FirstError);
+  writeFindings(llvm::outs(), Format, Result.Findings, {*Target, currentDirectory()});
   llvm::outs().flush();
-  if (ParseFailed)
+  if (!Result.Failures.empty())
     return 2;
-  return Findings.empty() ? 0 : 1;
+  return Result.Findings.empty() ? 0 : 1;
 }
-
 } // namespace
 
 CLI::App *addCheckCommand(CLI::App &App, std::function<int()> &Run) {

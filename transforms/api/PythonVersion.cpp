@@ -16,10 +16,9 @@ std::optional<PythonVersion> PythonVersion::parse(llvm::StringRef Text) {
   auto [MajorText, MinorText] = Text.split('.');
   unsigned Major = 0, Minor = 0;
   if (MinorText.empty()) { // "311"
-    if (MajorText.size() < 2 || MajorText.getAsInteger(10, Minor))
+    if (MajorText.size() < 2 || MajorText.drop_front().getAsInteger(10, Minor))
       return std::nullopt;
     Major = MajorText[0] - '0';
-    Minor = Minor % 100;
   } else if (MajorText.getAsInteger(10, Major) ||
              MinorText.getAsInteger(10, Minor)) {
     return std::nullopt;

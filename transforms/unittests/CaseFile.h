@@ -1,0 +1,52 @@
+//===- CaseFile.h - Test cases that carry their expectations --------------===//
+///
+/// \file
+/// A case file is C source with directives in comments, in the style of
+/// clang-tidy's check_clang_tidy.py:
+///
+/// \code
+///   // ARGS: --target 3.11
+///   // CHECK-IGNORE: limited-api-macro
+///   PyObject *x = PyList_GET_ITEM(l, 0);
+///   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'PyList_GET_ITEM'{{.*}} [checked-calls]
+/// \endcode
+///
+/// Every finding must match one CHECK-MESSAGES line and every line must match
+/// a finding; `{{re}}` embeds a regular expression. A file with no
+/// CHECK-MESSAGES line must produce no finding (a must-not-fire case).
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_UNITTESTS_CASEFILE_H
+#define ABI3PORT_UNITTESTS_CASEFILE_H
+
+#include "transforms/Finding.h"
+
+#include <string>
+#include <vector>
+
+namespace abi3port::test {
+
+struct ExpectedMessage {
+  unsigned DirectiveLine; ///< where the CHECK line is, for failure messages
+  std::string Pattern;    ///< regex matched against renderForCheck()
+};
+
+struct CaseFile {
+  std::string Path;
+  std::string Target = "3.8";
+  std::vector<std::string> IgnoredRules;
+  std::vector<ExpectedMessage> Expected;
+};
+
+CaseFile parseCaseFile(const std::string &Path);
+/// `:LINE:COL: warning: MESSAGE[ (fixable)] [RULE]`
+std::string renderForCheck(const Finding &F);
+/// Every `*.c`/`*.cpp` file below `Dir`, sorted.
+std::vector<std::string> findCaseFiles(const std::string &Dir);
+/// Compares findings with expectations; returns one line per mismatch.
+std::vector<std::string> compareWithExpectations(const CaseFile &Case,
+                                                 const std::vector<Finding> &Findings);
+
+} // namespace abi3port::test
+
+#endif
