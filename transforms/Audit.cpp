@@ -7,6 +7,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -55,6 +56,11 @@ public:
   CharSourceRange userRange(SourceLocation Begin, SourceLocation End) const {
     if (Begin.isFileID() && End.isFileID())
       return CharSourceRange::getTokenRange(Begin, End);
+    if (SM.isMacroArgExpansion(Begin) && SM.isMacroArgExpansion(End)) {
+      SourceLocation B = SM.getSpellingLoc(Begin), E = SM.getSpellingLoc(End);
+      if (Files.isUser(B) && SM.getFileID(B) == SM.getFileID(E))
+        return CharSourceRange::getTokenRange(B, E);
+    }
     return CharSourceRange::getTokenRange(SM.getExpansionRange(Begin).getBegin(),
                                           SM.getExpansionRange(End).getEnd());
   }
@@ -278,11 +284,13 @@ public:
 
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee || !Callee->getIdentifier() || !isFormatFunction(Callee->getName()))
+    if (!Callee || !Callee->getIdentifier())
       return true;
-    for (const Expr *Arg : Call->arguments())
-      if (const auto *ME = dyn_cast<MemberExpr>(Arg->IgnoreParenImpCasts()))
-        TypeNamesInMessages.insert(ME);
+    if (isFormatFunction(Callee->getName()))
+      for (const Expr *Arg : Call->arguments())
+        if (const auto *ME = dyn_cast<MemberExpr>(Arg->IgnoreParenImpCasts()))
+          TypeNamesInMessages.insert(ME);
+    checkUncastObjectArguments(Call, Callee);
     return true;
   }
 
@@ -408,6 +416,44 @@ private:
     const ApiReplacement *R = nullptr;
     (void)R;
     F.MinVersion = std::nullopt;
+  }
+
+  /// The full API spells `Py_INCREF(op)` as a macro that casts `op` to
+  /// `PyObject *`; from 3.11 the Limited API has only the function, so an
+  /// argument of another pointer type (`Py_INCREF(self)` with a
+  /// `MyObject *self`) becomes an incompatible-pointer error.
+  void checkUncastObjectArguments(const CallExpr *Call, const FunctionDecl *Callee) {
+    SourceLocation CalleeLoc = Call->getCallee()->getBeginLoc();
+    if (!CalleeLoc.isMacroID() || !Sink.Files.isPython(Callee->getLocation()))
+      return;
+    llvm::StringRef Name = Callee->getName();
+    const LimitedSurface &Surface = Sink.Knowledge.surface();
+    if (Surface.Macros.contains(Name) || !Surface.Names.contains(Name) ||
+        Lexer::getImmediateMacroName(CalleeLoc, Sink.SM, Sink.LO) != Name ||
+        !Sink.spelledByUser(Sink.SM.getImmediateExpansionRange(CalleeLoc).getBegin()))
+      return;
+    for (const Expr *Arg : Call->arguments()) {
+      const auto *Cast = dyn_cast<CStyleCastExpr>(Arg->IgnoreParens());
+      if (!Cast || !Cast->getBeginLoc().isMacroID())
+        continue;
+      const Expr *UserArg = Cast->getSubExpr()->IgnoreParenImpCasts();
+      QualType T = UserArg->getType();
+      if (!T->isPointerType() || T->isVoidPointerType())
+        continue;
+      const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+      if (RD && recordNameOf(RD) == "_object")
+        continue;
+      if (!Sink.spelledByUser(UserArg->getBeginLoc()))
+        continue;
+      Finding &F = Sink.report(
+          "object-pointer-cast", Sink.userRange(UserArg->getBeginLoc(), UserArg->getEndLoc()),
+          "in the Limited API for " + Sink.Target.str() + " " + Name.str() +
+              "() takes a PyObject *, and this argument is '" + T.getAsString() +
+              "'; cast it with (PyObject *)");
+      F.MinVersion = PythonVersion{3, 2};
+      F.Replacement = "(PyObject *)";
+      F.Fixable = portCanFix("object-pointer-cast", Sink.Target);
+    }
   }
 
   /// `static PyTypeObject Foo = {...};`, `static PyNumberMethods nb = {...};`

@@ -10,6 +10,7 @@ const std::vector<RuleInfo> &allRules() {
       {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, false},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
+      {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, false},
       {"type-name-in-message", "Py_TYPE(x)->tp_name in a format call", {3, 2}, false},
       {"private-api", "a private _Py* name", {3, 2}, false},

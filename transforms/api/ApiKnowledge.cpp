@@ -162,6 +162,42 @@ public:
       if (Collector.inPythonHeaders(MI->getDefinitionLoc()))
         Out.Macros.insert(II->getName());
     }
+    dropUnusableMacros(PP);
+  }
+
+  /// A macro the limited headers define but whose expansion names something
+  /// they do not (3.11's PySequence_Fast_GET_SIZE expands to PyList_GET_SIZE)
+  /// cannot be used either. Repeats until no macro changes.
+  void dropUnusableMacros(Preprocessor &PP) {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (const auto &Entry : PP.macros()) {
+        llvm::StringRef Name = Entry.first->getName();
+        const MacroInfo *MI = PP.getMacroInfo(Entry.first);
+        if (!MI || !Out.Macros.contains(Name))
+          continue;
+        if (std::string Missing = firstUndefinedName(MI); !Missing.empty()) {
+          Out.Macros.erase(Name);
+          Out.UnusableMacros[Name] = Missing;
+          Changed = true;
+        }
+      }
+    }
+  }
+
+  std::string firstUndefinedName(const MacroInfo *MI) {
+    for (const Token &Tok : MI->tokens()) {
+      const IdentifierInfo *II = Tok.getIdentifierInfo();
+      if (!II || !Tok.is(tok::identifier))
+        continue;
+      llvm::StringRef Id = II->getName();
+      if (!(Id.starts_with("Py") || Id.starts_with("_Py")) ||
+          llvm::is_contained(MI->params(), II))
+        continue;
+      if (!Out.Names.contains(Id) && !Out.Macros.contains(Id))
+        return Id.str();
+    }
+    return "";
   }
 
 private:
@@ -224,8 +260,8 @@ Availability ApiKnowledge::lookup(llvm::StringRef Name) const {
   }
   if (Listed)
     A.AvailableFrom = std::max(Item->Added, OldestTarget);
-  else if (A.Available)
-    A.AvailableFrom = OldestTarget;
+  if (A.Available && (!A.AvailableFrom || *A.AvailableFrom > Surface.Target))
+    A.AvailableFrom = OldestTarget; // inline helpers the manifest lists late
   if (!A.Available)
     A.Replacement = lookupReplacement(Name);
   return A;
@@ -250,6 +286,11 @@ std::vector<Disagreement> ApiKnowledge::disagreements() const {
                        " headers do not define it under Py_LIMITED_API=" +
                        Surface.Target.hexString()});
   }
+  for (const auto &E : Surface.UnusableMacros)
+    Out.push_back({E.getKey().str(),
+                   "the " + Surface.HeaderVersion.str() + " headers define this macro under "
+                   "Py_LIMITED_API=" + Surface.Target.hexString() + ", but it expands to '" +
+                   E.getValue() + "', which they do not define: it cannot be used"});
   std::vector<std::string> HeaderOnly;
   auto Consider = [&](llvm::StringRef Name) {
     if (!Name.starts_with("Py") || Manifest::get().lookup(Name))

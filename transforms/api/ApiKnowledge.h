@@ -76,6 +76,9 @@ struct LimitedSurface {
   llvm::StringSet<> Macros;      ///< every macro the headers define
   llvm::StringSet<> Fields;      ///< "Record.field" of complete records
   llvm::StringSet<> CompleteRecords;
+  /// Macros the headers define but whose expansion needs a name they do
+  /// not define, with that name: unusable although defined.
+  llvm::StringMap<std::string> UnusableMacros;
   bool defines(llvm::StringRef Name) const {
     return Names.contains(Name) || Macros.contains(Name);
   }
