@@ -40,6 +40,8 @@ void printError(const llvm::Twine &Message);
 
 /// `abi3port check`
 CLI::App *addCheckCommand(CLI::App &App, std::function<int()> &Run);
+/// `abi3port port`
+CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run);
 /// `abi3port rules`
 CLI::App *addRulesCommand(CLI::App &App, std::function<int()> &Run);
 /// `abi3port api`

@@ -1,6 +1,7 @@
 #include "transforms/Audit.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/rules/UncastObjectArguments.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -418,38 +419,15 @@ private:
     F.MinVersion = std::nullopt;
   }
 
-  /// The full API spells `Py_INCREF(op)` as a macro that casts `op` to
-  /// `PyObject *`; from 3.11 the Limited API has only the function, so an
-  /// argument of another pointer type (`Py_INCREF(self)` with a
-  /// `MyObject *self`) becomes an incompatible-pointer error.
+  /// See UncastObjectArguments.h.
   void checkUncastObjectArguments(const CallExpr *Call, const FunctionDecl *Callee) {
-    SourceLocation CalleeLoc = Call->getCallee()->getBeginLoc();
-    if (!CalleeLoc.isMacroID() || !Sink.Files.isPython(Callee->getLocation()))
-      return;
-    llvm::StringRef Name = Callee->getName();
-    const LimitedSurface &Surface = Sink.Knowledge.surface();
-    if (Surface.Macros.contains(Name) || !Surface.Names.contains(Name) ||
-        Lexer::getImmediateMacroName(CalleeLoc, Sink.SM, Sink.LO) != Name ||
-        !Sink.spelledByUser(Sink.SM.getImmediateExpansionRange(CalleeLoc).getBegin()))
-      return;
-    for (const Expr *Arg : Call->arguments()) {
-      const auto *Cast = dyn_cast<CStyleCastExpr>(Arg->IgnoreParens());
-      if (!Cast || !Cast->getBeginLoc().isMacroID())
-        continue;
-      const Expr *UserArg = Cast->getSubExpr()->IgnoreParenImpCasts();
-      QualType T = UserArg->getType();
-      if (!T->isPointerType() || T->isVoidPointerType())
-        continue;
-      const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
-      if (RD && recordNameOf(RD) == "_object")
-        continue;
-      if (!Sink.spelledByUser(UserArg->getBeginLoc()))
-        continue;
+    for (const Expr *UserArg : uncastObjectArguments(*Call, Sink.Knowledge.surface(), Sink.SM,
+                                                     Sink.LO, Sink.Files)) {
       Finding &F = Sink.report(
           "object-pointer-cast", Sink.userRange(UserArg->getBeginLoc(), UserArg->getEndLoc()),
-          "in the Limited API for " + Sink.Target.str() + " " + Name.str() +
-              "() takes a PyObject *, and this argument is '" + T.getAsString() +
-              "'; cast it with (PyObject *)");
+          "in the Limited API for " + Sink.Target.str() + " " + Callee->getName().str() +
+              "() takes a PyObject *, and this argument is '" +
+              UserArg->getType().getAsString() + "'; cast it with (PyObject *)");
       F.MinVersion = PythonVersion{3, 2};
       F.Replacement = "(PyObject *)";
       F.Fixable = portCanFix("object-pointer-cast", Sink.Target);
@@ -543,11 +521,7 @@ public:
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
-    auto Sink = std::make_unique<AuditSink>(Knowledge, Options, CI.getSourceManager(),
-                                            CI.getLangOpts(), Out);
-    CI.getPreprocessor().addPPCallbacks(
-        std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
-    return std::make_unique<AuditConsumer>(std::move(Sink));
+    return createAuditConsumer(CI, Knowledge, Options, Out);
   }
 
 private:
@@ -571,6 +545,17 @@ private:
 };
 
 } // namespace
+
+std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
+                                                 const ApiKnowledge &Knowledge,
+                                                 const AuditOptions &Options,
+                                                 std::vector<Finding> &Out) {
+  auto Sink = std::make_unique<AuditSink>(Knowledge, Options, CI.getSourceManager(),
+                                          CI.getLangOpts(), Out);
+  CI.getPreprocessor().addPPCallbacks(
+      std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
+  return std::make_unique<AuditConsumer>(std::move(Sink));
+}
 
 std::unique_ptr<tooling::FrontendActionFactory>
 makeAuditActionFactory(const ApiKnowledge &Knowledge, const AuditOptions &Options,

@@ -24,6 +24,7 @@
 #include "transforms/Finding.h"
 #include "transforms/api/ApiKnowledge.h"
 
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Tooling/Tooling.h"
 #include <memory>
 #include <optional>
@@ -36,6 +37,13 @@ struct AuditOptions {
   /// from files below it are "CPython names".
   std::string PythonIncludeDir;
 };
+
+/// The audit as a consumer (it also registers its preprocessor callbacks),
+/// for actions that audit and rewrite in one parse.
+std::unique_ptr<clang::ASTConsumer> createAuditConsumer(clang::CompilerInstance &CI,
+                                                        const ApiKnowledge &Knowledge,
+                                                        const AuditOptions &Options,
+                                                        std::vector<Finding> &Out);
 
 /// A factory of actions that append the findings of each parsed translation
 /// unit to `Out`.

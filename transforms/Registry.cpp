@@ -1,4 +1,5 @@
 #include "transforms/Registry.h"
+#include "transforms/rules/Rules.h"
 
 namespace abi3port {
 
@@ -7,12 +8,15 @@ const std::vector<RuleInfo> &allRules() {
   // overlap other rules), then the Py_LIMITED_API definition, which is only
   // inserted once a file has no manual site left.
   static const std::vector<RuleInfo> Rules = {
-      {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, false},
+      {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, true,
+       checkedCalls},
+      {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2},
+       true, objectPointerCast},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
-      {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, false},
-      {"type-name-in-message", "Py_TYPE(x)->tp_name in a format call", {3, 2}, false},
+      {"type-name-in-message", "Py_TYPE(x)->tp_name in a format call", {3, 2}, true,
+       typeNameInMessage},
       {"private-api", "a private _Py* name", {3, 2}, false},
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
@@ -20,7 +24,7 @@ const std::vector<RuleInfo> &allRules() {
       {"single-phase-init", "single-phase PyModule_Create initialisation", {3, 5}, false},
       {"module-global-state", "process-global PyObject * state", {3, 5}, false},
       {"cython-generated", "a Cython-generated C file", {3, 2}, false},
-      {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, false},
+      {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, true},
   };
   return Rules;
 }

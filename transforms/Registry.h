@@ -20,6 +20,8 @@
 
 namespace abi3port {
 
+class PortContext;
+
 struct RuleInfo {
   llvm::StringRef Id;
   llvm::StringRef Summary;
@@ -27,6 +29,9 @@ struct RuleInfo {
   PythonVersion MinVersion;
   /// True when `abi3port port` has an automatic rewrite for this rule.
   bool Rewrites;
+  /// The rewrite, for rules `port` runs on the AST (null for rules the
+  /// driver applies itself, such as limited-api-macro, and report-only ones).
+  void (*Run)(PortContext &) = nullptr;
 };
 
 const std::vector<RuleInfo> &allRules();

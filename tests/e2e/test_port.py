@@ -1,0 +1,144 @@
+"""`abi3port port` end to end, on copies of every testdata extension.
+
+For each module and target:
+  * port it in place; a second `port` prints an empty diff (idempotence);
+  * every site the report marks as blocking is a real Limited API compile
+    error, and every compile error of the ported code lies in a report site;
+  * when nothing blocks, the port builds as NAME.abi3.so with the Limited API
+    and -Werror=implicit-function-declaration, links only stable-ABI symbols
+    at or below the target, imports, and passes its behaviour test under the
+    release and the debug interpreter, with no reference leak.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import build_ext  # noqa: E402
+
+ROOT = HERE.parents[1]
+MODULE_DIRS = sorted(p.parent for p in (ROOT / "testdata" / "e2e").glob("*/module.json"))
+MANIFEST = ROOT.parent / "shared" / "data" / "stable_abi.toml"
+RELEASE_PYTHON = "/usr/bin/python3"
+DEBUG_PYTHON = "/usr/bin/python3.11d"
+STRICT = ["-Werror=implicit-function-declaration", "-Werror=incompatible-pointer-types"]
+# Modules that must port with nothing left for a human, per target.
+FULLY_PORTABLE = {("cxxfuncs", "3.8"), ("cxxfuncs", "3.11")}
+
+
+def version_tuple(v: str) -> tuple[int, int]:
+    major, minor = v.split(".")
+    return int(major), int(minor)
+
+
+def port(abi3port, module_dir: Path, target: str, *extra: str) -> subprocess.CompletedProcess:
+    meta = build_ext.load_module_json(module_dir)
+    std = "-std=c++17" if meta["language"] == "c++" else "-std=gnu11"
+    return subprocess.run(
+        [abi3port, "port", "--target", target, *extra,
+         *[str(module_dir / s) for s in meta["sources"]], "--", std, f"-I{module_dir}"],
+        capture_output=True, text=True, cwd=module_dir)
+
+
+@pytest.fixture
+def ported(abi3port, tmp_path, request):
+    module_dir, target = request.param
+    work = tmp_path / module_dir.name
+    shutil.copytree(module_dir, work)
+    proc = port(abi3port, work, target, "--in-place", "--report", str(tmp_path / "report.json"),
+                "--report-format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    return work, target, report
+
+
+CASES = [(m, t) for m in MODULE_DIRS for t in ("3.8", "3.11")]
+IDS = [f"{m.name}-{t}" for m, t in CASES]
+
+
+@pytest.mark.parametrize("ported", CASES, ids=IDS, indirect=True)
+def test_port_is_idempotent(abi3port, ported):
+    work, target, _ = ported
+    again = port(abi3port, work, target)
+    assert again.returncode in (0, 1), again.stderr
+    assert again.stdout == "", "second port changed the code:\n" + again.stdout
+
+
+@pytest.mark.parametrize("ported", CASES, ids=IDS, indirect=True)
+def test_every_remaining_error_is_a_report_site(ported):
+    work, target, report = ported
+    sites = report["findings"]
+    blockers = [f for f in sites if f["blocker"]]
+    diags = build_ext.diagnostics(work, target)
+    missed = [d for d in diags
+              if not any(f["file"] == d.file and f["line"] <= d.line <= f["end_line"]
+                         for f in sites)]
+    assert not missed, "\n".join(f"{d.file}:{d.line}: {d.message}" for d in missed)
+    if not blockers:
+        assert not [d for d in diags if d.severity == "error"]
+    if (work.name, target) in FULLY_PORTABLE:
+        assert not blockers, json.dumps(blockers, indent=1)
+
+
+def stable_abi_symbols(target: str) -> set[str]:
+    data = tomllib.loads(MANIFEST.read_text())
+    want = version_tuple(target)
+    return {name for kind in ("function", "data") for name, item in data.get(kind, {}).items()
+            if version_tuple(item["added"]) <= want}
+
+
+def undefined_python_symbols(so: str) -> set[str]:
+    out = subprocess.run(["nm", "-D", "--undefined-only", so], capture_output=True,
+                         text=True, check=True).stdout
+    names = {line.split()[-1].split("@")[0] for line in out.splitlines() if line.strip()}
+    return {n for n in names if n.startswith(("Py", "_Py"))}
+
+
+FULL = sorted(FULLY_PORTABLE)
+
+
+@pytest.mark.parametrize("ported", [(ROOT / "testdata" / "e2e" / m, t) for m, t in FULL],
+                         ids=[f"{m}-{t}" for m, t in FULL], indirect=True)
+def test_fully_ported_module_builds_imports_and_behaves(ported, tmp_path):
+    work, target, report = ported
+    assert not [f for f in report["findings"] if f["blocker"]]
+    text = "".join((work / s).read_text() for s in build_ext.load_module_json(work)["sources"])
+    hexv = build_ext.limited_api_hex(target)
+    assert f"#define Py_LIMITED_API {hexv}" in text
+    out = tmp_path / "abi3"
+    result = build_ext.build(work, out, limited_api=target, werror=False, extra_flags=STRICT)
+    assert result.ok, result.stderr
+    assert result.so_path.endswith(f"{work.name}.abi3.so")
+    extra = undefined_python_symbols(result.so_path) - stable_abi_symbols(target)
+    assert not extra, f"symbols outside the stable ABI at {target}: {sorted(extra)}"
+    for python in (RELEASE_PYTHON, DEBUG_PYTHON):
+        if not Path(python).exists():
+            continue
+        proc = build_ext.run_behaviour_test(work, out, python=python)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not Path(DEBUG_PYTHON).exists(), reason="no debug interpreter")
+@pytest.mark.parametrize("ported", [(ROOT / "testdata" / "e2e" / m, t) for m, t in FULL],
+                         ids=[f"{m}-{t}" for m, t in FULL], indirect=True)
+def test_fully_ported_module_does_not_leak(ported, tmp_path):
+    work, target, _ = ported
+    out = tmp_path / "abi3d"
+    result = build_ext.build(work, out, limited_api=target, python=DEBUG_PYTHON, werror=False,
+                             extra_flags=STRICT)
+    assert result.ok, result.stderr
+    env = dict(os.environ, PYTHONPATH=str(out), PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.run([DEBUG_PYTHON, str(HERE / "leakcheck.py"), work.name,
+                           str(work / f"test_{work.name}.py")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert str(out) in proc.stdout

@@ -1,0 +1,150 @@
+//===- PortCommand.cpp - abi3port port ------------------------------------===//
+///
+/// \file
+/// `abi3port port [--target X.Y] [--in-place] [--report FILE]
+/// [--report-format text|json|markdown|sarif] [--rules LIST] FILE...`
+///
+/// Without --in-place, prints a unified diff (`git apply`-able) on stdout
+/// and touches nothing. With --in-place, writes each changed file atomically
+/// and refuses files that changed since they were read. The report of sites
+/// left for a human goes to --report FILE, or to stderr as text.
+///
+/// Exit status: 0 when nothing is left for a human, 1 when the report has
+/// sites (or a file could not be written), 2 on bad input.
+///
+//===----------------------------------------------------------------------===//
+#include "tool/Commands.h"
+#include "transforms/Output.h"
+#include "transforms/Port.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace abi3port {
+namespace {
+
+struct PortOptions {
+  CommonOptions Common;
+  bool InPlace = false;
+  std::string Report;
+  std::string ReportFormat = "text";
+  std::string Rules = "all";
+};
+
+std::string currentDirectory() {
+  llvm::SmallString<256> Dir;
+  llvm::sys::fs::current_path(Dir);
+  return std::string(Dir);
+}
+
+std::string displayPath(llvm::StringRef File, llvm::StringRef Cwd) {
+  if (File.starts_with(Cwd) && File.size() > Cwd.size() && File[Cwd.size()] == '/')
+    return File.drop_front(Cwd.size() + 1).str();
+  return File.drop_front(File.starts_with("/") ? 1 : 0).str();
+}
+
+void writeMarkdown(llvm::raw_ostream &OS, const std::vector<Finding> &Report,
+                   const OutputContext &Ctx) {
+  OS << "# abi3port report (target " << Ctx.Target.str() << ")\n\n";
+  if (Report.empty()) {
+    OS << "Nothing is left for a human.\n";
+    return;
+  }
+  OS << "| where | rule | needs | from |\n|---|---|---|---|\n";
+  for (const Finding &F : Report) {
+    std::string Message = F.Message;
+    for (size_t P = 0; (P = Message.find('|', P)) != std::string::npos; P += 2)
+      Message.replace(P, 1, "\\|");
+    OS << "| `" << displayPath(F.Pos.File, Ctx.WorkingDir) << ":" << F.Pos.Line << ":"
+       << F.Pos.Column << "` | " << F.Rule << " | " << Message << " | "
+       << (F.MinVersion ? F.MinVersion->str() : std::string("-")) << " |\n";
+  }
+}
+
+void writeReport(llvm::raw_ostream &OS, llvm::StringRef Format,
+                 const std::vector<Finding> &Report, const OutputContext &Ctx) {
+  if (Format == "markdown")
+    return writeMarkdown(OS, Report, Ctx);
+  writeFindings(OS,
+                Format == "json"    ? OutputFormat::Json
+                : Format == "sarif" ? OutputFormat::Sarif
+                                    : OutputFormat::Text,
+                Report, Ctx);
+}
+
+int runPort(PortOptions &Options) {
+  std::optional<PythonVersion> Target = parseTarget(Options.Common.Target);
+  if (!Target)
+    return 2;
+  llvm::Expected<std::set<std::string>> Rules = selectRules(Options.Rules);
+  if (!Rules) {
+    printError(llvm::toString(Rules.takeError()));
+    return 2;
+  }
+  InputOptions Inputs = Options.Common.Inputs;
+  Inputs.CompilerArgs = compilerArgsAfterDashDash().Args;
+  Inputs.HaveCompilerArgs = compilerArgsAfterDashDash().Present;
+  llvm::Expected<Frontend> FE = Frontend::create(std::move(Inputs));
+  if (!FE) {
+    printError(llvm::toString(FE.takeError()));
+    return 2;
+  }
+  llvm::Expected<LimitedSurface> Surface = probeLimitedSurface(FE->pythonInclude(), *Target);
+  if (!Surface) {
+    printError(llvm::toString(Surface.takeError()));
+    return 2;
+  }
+  ApiKnowledge Knowledge(std::move(*Surface));
+  PortResult Result = portFiles(*FE, Knowledge, *Rules);
+  for (const ParseResult &Failure : Result.Failures)
+    printError(Failure.File + " does not parse: " + Failure.FirstError);
+  if (!Result.Failures.empty())
+    return 2;
+
+  std::string Cwd = currentDirectory();
+  bool WriteFailed = false;
+  for (const FileEdits &File : Result.Files) {
+    if (!Options.InPlace) {
+      llvm::outs() << unifiedDiff(File, displayPath(File.File, Cwd));
+      continue;
+    }
+    if (llvm::Error Err = writeAtomically(File.File, File.Original, File.Rewritten)) {
+      printError(llvm::toString(std::move(Err)));
+      WriteFailed = true;
+    }
+  }
+  llvm::outs().flush();
+
+  OutputContext Ctx{*Target, Cwd};
+  if (Options.Report.empty()) {
+    writeReport(llvm::errs(), "text", Result.Report, Ctx);
+  } else {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Options.Report, EC);
+    if (EC) {
+      printError("--report " + Options.Report + ": " + EC.message());
+      return 2;
+    }
+    writeReport(OS, Options.ReportFormat, Result.Report, Ctx);
+  }
+  return WriteFailed || !Result.Report.empty() ? 1 : 0;
+}
+
+} // namespace
+
+CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
+  static PortOptions Options;
+  CLI::App *Command = App.add_subcommand(
+      "port", "rewrite sources for the Limited API: a diff, or --in-place edits, and a report");
+  addCommonOptions(*Command, Options.Common);
+  Command->add_flag("--in-place", Options.InPlace, "edit the files (atomically)");
+  Command->add_option("--report", Options.Report, "write the report of manual sites here");
+  Command->add_option("--report-format", Options.ReportFormat, "text, json, markdown or sarif")
+      ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}));
+  Command->add_option("--rules", Options.Rules,
+                      "rules to run, e.g. all,-checked-calls (see abi3port rules)");
+  Command->callback([&Run] { Run = [] { return runPort(Options); }; });
+  return Command;
+}
+
+} // namespace abi3port

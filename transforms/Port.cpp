@@ -1,0 +1,347 @@
+#include "transforms/Port.h"
+#include "transforms/Audit.h"
+#include "transforms/Registry.h"
+#include "transforms/SourceMapping.h"
+#include "transforms/rules/PortContext.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace abi3port {
+namespace {
+
+/// Where the main file includes Python.h and defines Py_LIMITED_API.
+struct LimitedDefineSite {
+  std::optional<unsigned> IncludeLineStart; ///< offset of `#include <Python.h>`'s line
+  std::optional<unsigned> DefineLineStart, DefineLineEnd; ///< the whole define line
+  std::optional<unsigned> ValueOffset, ValueLength;
+  std::string Value;
+  bool DefinedOnCommandLine = false;
+  bool DefineAfterInclude = false;
+};
+
+/// Everything one translation unit contributes.
+struct UnitOutput {
+  std::string MainFile;
+  std::vector<Finding> Audit;
+  std::vector<RuleEdit> Edits;
+  std::vector<Finding> Manual;
+  std::map<std::string, std::string> Buffers; ///< user files as parsed
+  LimitedDefineSite Define;
+};
+
+unsigned lineStartOf(const SourceManager &SM, SourceLocation Loc) {
+  auto [FID, Offset] = SM.getDecomposedLoc(SM.getFileLoc(Loc));
+  llvm::StringRef Buffer = SM.getBufferData(FID);
+  size_t NL = Buffer.take_front(Offset).rfind('\n');
+  return NL == llvm::StringRef::npos ? 0 : NL + 1;
+}
+
+class DefineSiteCallbacks : public PPCallbacks {
+public:
+  DefineSiteCallbacks(SourceManager &SM, LimitedDefineSite &Out) : SM(SM), Out(Out) {}
+
+  void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName,
+                          bool, CharSourceRange, OptionalFileEntryRef, llvm::StringRef,
+                          llvm::StringRef, const Module *, bool,
+                          SrcMgr::CharacteristicKind) override {
+    if (FileName == "Python.h" && SM.isInMainFile(HashLoc) && !Out.IncludeLineStart)
+      Out.IncludeLineStart = lineStartOf(SM, HashLoc);
+  }
+
+  void MacroDefined(const Token &NameTok, const MacroDirective *MD) override {
+    if (NameTok.getIdentifierInfo()->getName() != "Py_LIMITED_API")
+      return;
+    SourceLocation Loc = NameTok.getLocation();
+    if (!SM.isInMainFile(Loc)) {
+      Out.DefinedOnCommandLine = !SM.getFileEntryRefForID(SM.getFileID(Loc));
+      return;
+    }
+    auto [FID, Offset] = SM.getDecomposedLoc(Loc);
+    llvm::StringRef Buffer = SM.getBufferData(FID);
+    Out.DefineLineStart = lineStartOf(SM, Loc);
+    size_t End = Buffer.find('\n', Offset);
+    Out.DefineLineEnd = End == llvm::StringRef::npos ? Buffer.size() : End + 1;
+    Out.DefineAfterInclude = Out.IncludeLineStart.has_value();
+    const MacroInfo *MI = MD->getMacroInfo();
+    if (MI && MI->getNumTokens() == 1) {
+      SourceLocation V = MI->getReplacementToken(0).getLocation();
+      Out.ValueOffset = SM.getFileOffset(V);
+      Out.ValueLength = MI->getReplacementToken(0).getLength();
+      Out.Value = Buffer.substr(*Out.ValueOffset, *Out.ValueLength).str();
+    }
+  }
+
+private:
+  SourceManager &SM;
+  LimitedDefineSite &Out;
+};
+
+class PortConsumer : public ASTConsumer {
+public:
+  PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge,
+               const std::set<std::string> &Rules, std::string IncludeDir, UnitOutput &Out)
+      : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
+        Knowledge(Knowledge), Rules(Rules), Out(Out) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
+    for (const RuleInfo &R : allRules())
+      if (R.Run && Rules.count(R.Id.str()))
+        R.Run(Port);
+    Out.Edits = Port.takeEdits();
+    Out.Manual = Port.takeManualSites();
+    const SourceManager &SM = Ctx.getSourceManager();
+    Out.MainFile = canonicalPath(SM.getFileEntryRefForID(SM.getMainFileID())->getName());
+    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
+      FileID FID = SM.translateFile(It->first);
+      if (FID.isInvalid() || !Files.isUser(SM.getLocForStartOfFile(FID)))
+        continue;
+      Out.Buffers[canonicalPath(It->first.getName())] = SM.getBufferData(FID).str();
+    }
+  }
+
+private:
+  FileClassifier Files;
+  ApiReferenceCollector Collector;
+  const ApiKnowledge &Knowledge;
+  const std::set<std::string> &Rules;
+  UnitOutput &Out;
+};
+
+class PortAction : public ASTFrontendAction {
+public:
+  PortAction(const ApiKnowledge &K, const AuditOptions &O, const std::set<std::string> &Rules,
+             UnitOutput &Out)
+      : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef) override {
+    CI.getPreprocessor().addPPCallbacks(
+        std::make_unique<DefineSiteCallbacks>(CI.getSourceManager(), Out.Define));
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(createAuditConsumer(CI, Knowledge, Options, Out.Audit));
+    Consumers.push_back(std::make_unique<PortConsumer>(CI, Knowledge, Rules,
+                                                       Options.PythonIncludeDir, Out));
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+  }
+
+private:
+  const ApiKnowledge &Knowledge;
+  const AuditOptions &Options;
+  const std::set<std::string> &Rules;
+  UnitOutput &Out;
+};
+
+class PortActionFactory : public tooling::FrontendActionFactory {
+public:
+  PortActionFactory(const ApiKnowledge &K, const AuditOptions &O,
+                    const std::set<std::string> &Rules, UnitOutput &Out)
+      : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
+  std::unique_ptr<FrontendAction> create() override {
+    return std::make_unique<PortAction>(Knowledge, Options, Rules, Out);
+  }
+
+private:
+  const ApiKnowledge &Knowledge;
+  const AuditOptions &Options;
+  const std::set<std::string> &Rules;
+  UnitOutput &Out;
+};
+
+//===----------------------------------------------------------------------===//
+// Merging
+//===----------------------------------------------------------------------===//
+
+/// Byte offset of a 1-based line/column in a text.
+unsigned offsetOf(llvm::StringRef Text, unsigned Line, unsigned Column) {
+  unsigned Offset = 0;
+  for (unsigned L = 1; L < Line; ++L) {
+    size_t NL = Text.find('\n', Offset);
+    if (NL == llvm::StringRef::npos)
+      return Text.size();
+    Offset = NL + 1;
+  }
+  return std::min<unsigned>(Offset + Column - 1, Text.size());
+}
+
+bool sameSite(const Finding &A, const Finding &B) {
+  return A.Pos.File == B.Pos.File && A.Pos.Line == B.Pos.Line && A.Pos.Column == B.Pos.Column;
+}
+
+/// Whether an applied edit of the finding's own rule touches its range.
+bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed) {
+  auto It = Changed.find(F.Pos.File);
+  if (It == Changed.end())
+    return false;
+  llvm::StringRef Text = It->second->Original;
+  unsigned Begin = offsetOf(Text, F.Pos.Line, F.Pos.Column);
+  unsigned End = offsetOf(Text, F.Pos.EndLine, F.Pos.EndColumn) + 1;
+  for (const RuleEdit &E : It->second->AppliedEdits) {
+    const tooling::Replacement &R = E.Replacement;
+    if (E.Rule == F.Rule && R.getOffset() <= End && R.getOffset() + R.getLength() >= Begin)
+      return true;
+  }
+  return false;
+}
+
+/// The sites one unit leaves for a human, given the edits that apply.
+std::vector<Finding> remainingSites(const UnitOutput &Unit,
+                                    const std::map<std::string, const FileEdits *> &Changed) {
+  std::vector<Finding> Sites = Unit.Manual;
+  for (const Finding &F : Unit.Audit) {
+    if (F.Rule == "limited-api-macro" || fixedByEdit(F, Changed))
+      continue;
+    if (llvm::any_of(Unit.Manual, [&](const Finding &M) { return sameSite(M, F); }))
+      continue; // the rule's own reason is more precise
+    Sites.push_back(F);
+  }
+  return Sites;
+}
+
+/// The edits that make a unit's main file define Py_LIMITED_API correctly.
+std::vector<RuleEdit> limitedDefineEdits(const UnitOutput &Unit, PythonVersion Target) {
+  const LimitedDefineSite &D = Unit.Define;
+  std::string Hex = Target.hexString();
+  if (D.DefinedOnCommandLine || !D.IncludeLineStart)
+    return {};
+  auto Edit = [&](unsigned Offset, unsigned Length, std::string Text) {
+    return RuleEdit{"limited-api-macro",
+                    tooling::Replacement(Unit.MainFile, Offset, Length, Text)};
+  };
+  std::string Line = "#define Py_LIMITED_API " + Hex + "\n";
+  if (!D.DefineLineStart)
+    return {Edit(*D.IncludeLineStart, 0, Line)};
+  if (D.DefineAfterInclude)
+    return {Edit(*D.DefineLineStart, *D.DefineLineEnd - *D.DefineLineStart, ""),
+            Edit(*D.IncludeLineStart, 0, Line)};
+  std::optional<PythonVersion> Current = PythonVersion::parse(llvm::StringRef(D.Value).rtrim("uUlL"));
+  if (D.ValueOffset && (!Current || *Current != Target))
+    return {Edit(*D.ValueOffset, *D.ValueLength, Hex)};
+  return {};
+}
+
+/// Moves a finding to its place in the rewritten file, keeping the original.
+void reposition(Finding &F, const std::map<std::string, const FileEdits *> &Changed) {
+  auto It = Changed.find(F.Pos.File);
+  if (It == Changed.end())
+    return;
+  const FileEdits &File = *It->second;
+  F.OriginalPos = F.Pos;
+  auto Move = [&](unsigned Line, unsigned Column) {
+    unsigned Old = offsetOf(File.Original, Line, Column);
+    return lineAndColumn(File.Rewritten, File.Applied.getShiftedCodePosition(Old));
+  };
+  std::tie(F.Pos.Line, F.Pos.Column) = Move(F.Pos.Line, F.Pos.Column);
+  std::tie(F.Pos.EndLine, F.Pos.EndColumn) = Move(F.Pos.EndLine, F.Pos.EndColumn);
+}
+
+std::map<std::string, const FileEdits *> byFile(const std::vector<FileEdits> &Files) {
+  std::map<std::string, const FileEdits *> Map;
+  for (const FileEdits &F : Files)
+    Map[F.File] = &F;
+  return Map;
+}
+
+} // namespace
+
+llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
+  std::set<std::string> Selected;
+  llvm::SmallVector<llvm::StringRef> Items;
+  List.split(Items, ',', -1, false);
+  for (llvm::StringRef Item : Items) {
+    Item = Item.trim();
+    bool Remove = Item.consume_front("-");
+    if (Item == "all") {
+      for (const RuleInfo &R : allRules())
+        if (R.Rewrites && !Remove)
+          Selected.insert(R.Id.str());
+      if (Remove)
+        Selected.clear();
+      continue;
+    }
+    const RuleInfo *R = findRule(Item);
+    if (!R || !R->Rewrites) {
+      std::string Known;
+      for (const RuleInfo &K : allRules())
+        if (K.Rewrites)
+          Known += (Known.empty() ? "" : ", ") + K.Id.str();
+      return llvm::createStringError("--rules: unknown rewrite rule '" + Item.str() +
+                                     "' (rules that rewrite: " + Known + ")");
+    }
+    if (Remove)
+      Selected.erase(Item.str());
+    else
+      Selected.insert(Item.str());
+  }
+  return Selected;
+}
+
+PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
+                     const std::set<std::string> &Rules) {
+  AuditOptions Audit{FE.pythonInclude()};
+  std::vector<UnitOutput> Units(FE.files().size());
+  PortResult Result;
+  std::vector<ParseResult> Parsed = FE.run([&](size_t I) {
+    return std::make_unique<PortActionFactory>(Knowledge, Audit, Rules, Units[I]);
+  });
+
+  EditSet Edits;
+  std::map<std::string, std::string> Originals;
+  std::vector<const UnitOutput *> Good;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    if (!Parsed[I].Parsed) {
+      Result.Failures.push_back(Parsed[I]);
+      continue;
+    }
+    Good.push_back(&Units[I]);
+    Edits.addAll(Units[I].Edits);
+    Originals.insert(Units[I].Buffers.begin(), Units[I].Buffers.end());
+  }
+
+  // First merge: which edits apply, and so which sites remain per unit.
+  std::vector<EditConflict> Conflicts;
+  std::vector<FileEdits> First = Edits.merge(Originals, Conflicts);
+  auto Changed = byFile(First);
+  std::set<std::string> ConflictFiles;
+  for (const EditConflict &C : Conflicts)
+    ConflictFiles.insert(C.File);
+  bool DefineSelected = Rules.count("limited-api-macro");
+  for (const UnitOutput *Unit : Good) {
+    std::vector<Finding> Sites = remainingSites(*Unit, Changed);
+    bool Blocked = llvm::any_of(Sites, [](const Finding &F) { return F.Blocker; });
+    bool Conflicted = llvm::any_of(Unit->Buffers, [&](const auto &B) {
+      return ConflictFiles.count(B.first) > 0;
+    });
+    if (DefineSelected && !Blocked && !Conflicted)
+      for (RuleEdit &E : limitedDefineEdits(*Unit, Knowledge.target()))
+        Edits.add(std::move(E));
+    Result.Report.insert(Result.Report.end(), Sites.begin(), Sites.end());
+  }
+
+  // Final merge with the Py_LIMITED_API definitions.
+  Result.Files = Edits.merge(Originals, Result.Conflicts);
+  auto Final = byFile(Result.Files);
+  for (const EditConflict &C : Result.Conflicts) {
+    auto [Line, Column] = lineAndColumn(Originals[C.File], C.Offset);
+    Finding F;
+    F.Pos = {C.File, Line, Column, Line, Column};
+    F.Rule = C.RuleA;
+    F.Message = "edits of rules '" + C.RuleA + "' and '" + C.RuleB +
+                "' conflict here; neither was applied";
+    Result.Report.push_back(std::move(F));
+  }
+  sortAndDeduplicate(Result.Report);
+  for (Finding &F : Result.Report)
+    reposition(F, Final);
+  return Result;
+}
+
+} // namespace abi3port

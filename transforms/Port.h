@@ -1,0 +1,39 @@
+//===- Port.h - `abi3port port`: rewrite, merge, report -------------------===//
+///
+/// \file
+/// `portFiles` parses every file once, runs the audit and the selected
+/// rewrite rules on the same AST, merges the edits of all translation units
+/// (EditSet), defines `Py_LIMITED_API` in every main file that has no manual
+/// site left, and returns the rewritten files with the report: every site a
+/// human still has to port, positioned in the rewritten text (with the
+/// original position kept), plus edit conflicts.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_PORT_H
+#define ABI3PORT_PORT_H
+
+#include "transforms/Finding.h"
+#include "transforms/Frontend.h"
+#include "transforms/api/ApiKnowledge.h"
+#include "transforms/edit/EditSet.h"
+
+#include <set>
+
+namespace abi3port {
+
+struct PortResult {
+  std::vector<FileEdits> Files; ///< files whose text changes
+  std::vector<Finding> Report;  ///< sites left for a human
+  std::vector<EditConflict> Conflicts;
+  std::vector<ParseResult> Failures;
+};
+
+/// Parses a `--rules` list ("all,-checked-calls"). Errors name the bad id.
+llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List);
+
+PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
+                     const std::set<std::string> &Rules);
+
+} // namespace abi3port
+
+#endif

@@ -1,0 +1,81 @@
+//===- EditSet.h - Edits from every translation unit, merged --------------===//
+///
+/// \file
+/// The edit engine. Rules propose `RuleEdit`s (a `tooling::Replacement` plus
+/// the id of the rule that made it). `EditSet` gathers them from every
+/// translation unit and then, per file:
+///
+///   - drops identical edits proposed twice (a header included by several
+///     translation units is edited once);
+///   - finds conflicts: overlapping edits that differ. Neither is applied;
+///     each conflict is reported as file:line:col with both rule ids;
+///   - applies what is left to the text that was read, all or nothing.
+///
+/// Writing is separate (`writeAtomically`), and so is rendering a unified
+/// diff (`unifiedDiff`), which works from the replacements themselves.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_EDIT_EDITSET_H
+#define ABI3PORT_EDIT_EDITSET_H
+
+#include "clang/Tooling/Core/Replacement.h"
+#include "llvm/Support/Error.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace abi3port {
+
+struct RuleEdit {
+  std::string Rule;
+  clang::tooling::Replacement Replacement; ///< FilePath is a canonical path
+};
+
+struct EditConflict {
+  std::string File;
+  unsigned Offset = 0;
+  std::string RuleA, RuleB;
+};
+
+/// The merged result for one file.
+struct FileEdits {
+  std::string File;
+  std::string Original;                  ///< text as read before parsing
+  clang::tooling::Replacements Applied;  ///< non-conflicting, de-duplicated
+  std::vector<RuleEdit> AppliedEdits;    ///< the same edits, with their rule ids
+  std::string Rewritten;                 ///< Original with Applied
+};
+
+class EditSet {
+public:
+  void add(RuleEdit Edit) { Edits.push_back(std::move(Edit)); }
+  void addAll(const std::vector<RuleEdit> &More) {
+    Edits.insert(Edits.end(), More.begin(), More.end());
+  }
+  const std::vector<RuleEdit> &edits() const { return Edits; }
+
+  /// Merges the edits of each file against its original text
+  /// (`Originals[path]`). Conflicts are appended to `Conflicts`.
+  std::vector<FileEdits> merge(const std::map<std::string, std::string> &Originals,
+                               std::vector<EditConflict> &Conflicts) const;
+
+private:
+  std::vector<RuleEdit> Edits;
+};
+
+/// 1-based line and column of a byte offset.
+std::pair<unsigned, unsigned> lineAndColumn(llvm::StringRef Text, unsigned Offset);
+
+/// A unified diff (`--- a/path`, `+++ b/path`, 3 lines of context) of one
+/// file, `git apply`-able; `DisplayPath` is the path shown after a/ and b/.
+std::string unifiedDiff(const FileEdits &File, llvm::StringRef DisplayPath);
+
+/// Replaces `Path` with `Contents` through a temporary file in the same
+/// directory and a rename, keeping the file's permission bits. Refuses when
+/// the file on disk no longer equals `Expected` (it changed since we read it).
+llvm::Error writeAtomically(llvm::StringRef Path, llvm::StringRef Expected,
+                            llvm::StringRef Contents);
+
+} // namespace abi3port
+
+#endif

@@ -1,0 +1,365 @@
+//===- CheckedCalls.cpp - rule `checked-calls` ----------------------------===//
+///
+/// Rewrites: unchecked accessor macros to the checked Limited API calls.
+/// \code
+///   PyList_GET_ITEM(l, i)          ->  PyList_GetItem(l, i)
+///   PyTuple_SET_ITEM(fresh, i, v)  ->  PyTuple_SetItem(fresh, i, v)
+///   PySequence_Fast_GET_ITEM(s, i) ->  (PyList_Check(s) ? PyList_GetItem(s, i)
+///                                                     : PyTuple_GetItem(s, i))
+///   PyUnicode_AsUTF8(o)            ->  PyUnicode_AsUTF8AndSize(o, NULL)   (3.10)
+///   PyObject_CallOneArg(f, a)      ->  PyObject_CallFunctionObjArgs(f, a, NULL)
+/// \endcode
+/// Both spellings are matched: the macro, and the static inline function of
+/// newer headers (the user's call of a function with the macro's name).
+///
+/// Why no error check is added after a getter: the checked call fails only
+/// on inputs where the macro was undefined behaviour (wrong type, index out
+/// of range), so code that was correct keeps its behaviour, and the result
+/// is the same borrowed reference. `PyUnicode_AsUTF8` and its replacement
+/// fail in the same cases, so the caller's existing check still applies.
+///
+/// Setters differ: `PyTuple_SetItem` fails unless the tuple's refcount is 1,
+/// and `PyList_SetItem` releases the old item. A setter is rewritten only
+/// when its container is provably fresh: a local variable assigned from
+/// `PyTuple_New`/`PyList_New` in the same function, used before the last
+/// store only by stores, NULL tests, size reads, and not in a loop that also
+/// stores after the use.
+///
+/// Leaves for manual change: `PySequence_Fast_ITEMS` (no Limited API form);
+/// setters on containers that are not provably fresh; a
+/// `PySequence_Fast_GET_ITEM` whose sequence expression has side effects
+/// (it would be evaluated twice); invocations inside the user's own macros;
+/// `PyUnicode_AsUTF8` below 3.10.
+///
+/// Requires: 3.2 (3.7 for the str accessors, 3.10 for PyUnicode_AsUTF8).
+///
+//===----------------------------------------------------------------------===//
+#include "transforms/rules/Rules.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace abi3port {
+namespace {
+
+constexpr llvm::StringLiteral Rule = "checked-calls";
+
+/// The simple renames: same arguments, same (borrowed or plain) result.
+llvm::StringRef renamedTo(llvm::StringRef Name) {
+  return llvm::StringSwitch<llvm::StringRef>(Name)
+      .Case("PyList_GET_ITEM", "PyList_GetItem")
+      .Case("PyList_GET_SIZE", "PyList_Size")
+      .Case("PyTuple_GET_ITEM", "PyTuple_GetItem")
+      .Case("PyTuple_GET_SIZE", "PyTuple_Size")
+      .Case("PyBytes_AS_STRING", "PyBytes_AsString")
+      .Case("PyBytes_GET_SIZE", "PyBytes_Size")
+      .Case("PyByteArray_AS_STRING", "PyByteArray_AsString")
+      .Case("PyByteArray_GET_SIZE", "PyByteArray_Size")
+      .Case("PyFloat_AS_DOUBLE", "PyFloat_AsDouble")
+      .Case("PyDict_GET_SIZE", "PyDict_Size")
+      .Case("PyLong_AS_LONG", "PyLong_AsLong")
+      .Case("PyThreadState_GET", "PyThreadState_Get")
+      .Case("PyUnicode_GET_LENGTH", "PyUnicode_GetLength")
+      .Case("PyUnicode_READ_CHAR", "PyUnicode_ReadChar")
+      .Case("PyWeakref_GET_OBJECT", "PyWeakref_GetObject")
+      .Case("PySequence_Fast_GET_SIZE", "PySequence_Size")
+      .Default("");
+}
+
+/// Calls whose Limited API form takes a NULL-terminated argument list.
+llvm::StringRef nullTerminatedForm(llvm::StringRef Name) {
+  return llvm::StringSwitch<llvm::StringRef>(Name)
+      .Case("PyObject_CallMethodNoArgs", "PyObject_CallMethodObjArgs")
+      .Case("PyObject_CallMethodOneArg", "PyObject_CallMethodObjArgs")
+      .Case("PyObject_CallNoArgs", "PyObject_CallFunctionObjArgs")
+      .Case("PyObject_CallOneArg", "PyObject_CallFunctionObjArgs")
+      .Default("");
+}
+
+/// A variable reference the user wrote as the whole argument.
+const VarDecl *argumentVariable(const ApiReference &Ref, size_t Index, const ASTContext &Ctx) {
+  if (!Ref.Expansion || Index >= Ref.Args.size())
+    return nullptr;
+  SourceLocation ArgBegin = Ref.Args[Index].getBegin();
+  const VarDecl *Found = nullptr;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const SourceManager &SM;
+    SourceLocation Want;
+    const VarDecl *&Out;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (!Out && SM.getSpellingLoc(E->getLocation()) == Want)
+        Out = dyn_cast<VarDecl>(E->getDecl());
+      return true;
+    }
+  } F{{}, Ctx.getSourceManager(), ArgBegin, Found};
+  F.TraverseStmt(const_cast<Expr *>(Ref.Expansion));
+  if (Found && (Ref.Args[Index].getBegin() != Ref.Args[Index].getEnd()))
+    return nullptr; // more than one token: not a plain variable
+  return Found;
+}
+
+bool isCreationCall(const Expr *E, llvm::StringRef Creator) {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getName() == Creator;
+}
+
+/// Whether `Var`, a local of `Function`, is a container fresh from
+/// `Creator` at every `Setter` on it (see the file comment).
+class FreshnessCheck : public RecursiveASTVisitor<FreshnessCheck> {
+public:
+  FreshnessCheck(const VarDecl *Var, llvm::StringRef Creator, ASTContext &Ctx,
+                 const std::vector<SourceLocation> &Stores)
+      : Var(Var), Creator(Creator), Ctx(Ctx), SM(Ctx.getSourceManager()), Stores(Stores) {}
+
+  bool fresh(const FunctionDecl *Function) {
+    if (!Var->isLocalVarDecl() || !Function || !Function->hasBody())
+      return false;
+    if (Var->hasInit()) {
+      if (isCreationCall(Var->getInit(), Creator)) {
+        SawCreation = true;
+        Creations.push_back(Var->getLocation());
+      } else if (!Var->getInit()->isNullPointerConstant(Ctx,
+                                                         Expr::NPC_ValueDependentIsNull)) {
+        return false;
+      }
+    }
+    TraverseStmt(Function->getBody());
+    return Ok && SawCreation;
+  }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    bool IsLoop = isa<ForStmt, WhileStmt, DoStmt>(S);
+    if (IsLoop)
+      Loops.push_back(S);
+    bool R = RecursiveASTVisitor::TraverseStmt(S);
+    if (IsLoop)
+      Loops.pop_back();
+    return R;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *B) {
+    if (!B->isAssignmentOp())
+      return true;
+    if (const auto *L = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParenImpCasts());
+        L && L->getDecl() == Var) {
+      Assignments.insert(L);
+      if (isCreationCall(B->getRHS(), Creator)) {
+        SawCreation = true;
+        Creations.push_back(B->getBeginLoc());
+      } else if (!B->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull)) {
+        Ok = false;
+      }
+    }
+    return true;
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    if (E->getDecl() != Var || Assignments.count(E))
+      return true;
+    SourceLocation Loc = SM.getFileLoc(E->getLocation());
+    for (SourceLocation Store : Stores)
+      if (SM.getFileLoc(Store) == SM.getExpansionLoc(E->getBeginLoc()) ||
+          SM.isPointWithin(Loc, Store, Store))
+        return true; // the setter's own argument
+    if (harmlessUse(E))
+      return true;
+    if (!laterThanEveryStore(Loc) || insideLoopWithStore())
+      Ok = false;
+    return true;
+  }
+
+private:
+  /// NULL tests, returns and releases cannot make a later store fail.
+  bool harmlessUse(const DeclRefExpr *E) {
+    SourceLocation Expansion = SM.getExpansionLoc(E->getBeginLoc());
+    if (E->getBeginLoc().isMacroID()) {
+      llvm::StringRef Macro = Lexer::getSourceText(
+          CharSourceRange::getTokenRange(Expansion), SM, Ctx.getLangOpts());
+      return Macro == "Py_DECREF" || Macro == "Py_XDECREF" || Macro == "Py_CLEAR";
+    }
+    const Stmt *Child = E;
+    DynTypedNodeList Parents = Ctx.getParents(*Child);
+    while (!Parents.empty() && Parents[0].get<Expr>() &&
+           isa<ImplicitCastExpr, ParenExpr>(Parents[0].get<Expr>())) {
+      Child = Parents[0].get<Expr>();
+      Parents = Ctx.getParents(*Child);
+    }
+    if (Parents.empty())
+      return false;
+    if (Parents[0].get<ReturnStmt>())
+      return true;
+    if (const auto *U = Parents[0].get<UnaryOperator>())
+      return U->getOpcode() == UO_LNot;
+    if (const auto *B = Parents[0].get<BinaryOperator>())
+      return B->isEqualityOp() &&
+             (B->getLHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull) ||
+              B->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull));
+    if (const auto *If = Parents[0].get<IfStmt>())
+      return If->getCond() == Child;
+    return false;
+  }
+
+  bool laterThanEveryStore(SourceLocation Loc) const {
+    for (SourceLocation Store : Stores)
+      if (!SM.isBeforeInTranslationUnit(SM.getFileLoc(Store), Loc))
+        return false;
+    return true;
+  }
+  bool within(SourceLocation Loc, const Stmt *S) const {
+    return SM.isPointWithin(SM.getFileLoc(Loc), SM.getFileLoc(S->getBeginLoc()),
+                            SM.getFileLoc(S->getEndLoc()));
+  }
+  /// A loop that stores, uses, and stores again in the next iteration, unless
+  /// the container is created afresh inside the loop.
+  bool insideLoopWithStore() const {
+    for (const Stmt *Loop : Loops) {
+      if (llvm::any_of(Creations, [&](SourceLocation C) { return within(C, Loop); }))
+        continue;
+      if (llvm::any_of(Stores, [&](SourceLocation S) { return within(S, Loop); }))
+        return true;
+    }
+    return false;
+  }
+
+  const VarDecl *Var;
+  llvm::StringRef Creator;
+  ASTContext &Ctx;
+  const SourceManager &SM;
+  const std::vector<SourceLocation> &Stores;
+  std::vector<const Stmt *> Loops;
+  llvm::SmallPtrSet<const DeclRefExpr *, 4> Assignments;
+  std::vector<SourceLocation> Creations;
+  bool Ok = true;
+  bool SawCreation = false;
+};
+
+void rewriteSetters(PortContext &Ctx, llvm::StringRef Setter, llvm::StringRef Creator,
+                    llvm::StringRef Checked, llvm::StringRef Why) {
+  // Group the stores by container variable.
+  std::map<const VarDecl *, std::vector<const ApiReference *>> ByVar;
+  for (const ApiReference &Ref : Ctx.references()) {
+    if (Ref.Name != Setter)
+      continue;
+    const VarDecl *Var = Ref.InsideUserMacro ? nullptr : argumentVariable(Ref, 0, Ctx.Ctx);
+    if (!Var) {
+      Ctx.manual(Rule, Ref.NameRange,
+                 Setter.str() + " on an expression that is not a local variable: " + Why.str(),
+                 PythonVersion{3, 2});
+      continue;
+    }
+    ByVar[Var].push_back(&Ref);
+  }
+  for (auto &[Var, Refs] : ByVar) {
+    std::vector<SourceLocation> Stores;
+    for (const ApiReference *Ref : Refs)
+      Stores.push_back(Ref->WholeRange.getBegin());
+    const FunctionDecl *Function =
+        Refs.front()->Expansion ? Ctx.enclosingFunction(*Refs.front()->Expansion) : nullptr;
+    bool Fresh = FreshnessCheck(Var, Creator, Ctx.Ctx, Stores).fresh(Function);
+    for (const ApiReference *Ref : Refs) {
+      if (Fresh)
+        Ctx.replace(Rule, Ref->NameRange, Checked);
+      else
+        Ctx.manual(Rule, Ref->NameRange,
+                   Setter.str() + " on '" + Var->getName().str() +
+                       "', which is not provably fresh from " + Creator.str() + ": " + Why.str(),
+                   PythonVersion{3, 2});
+    }
+  }
+}
+
+bool hasSideEffects(const ApiReference &Ref, size_t Arg, PortContext &Ctx) {
+  std::string Text = Ctx.text(Ref.Args[Arg]);
+  for (char C : Text)
+    if (!(isalnum(static_cast<unsigned char>(C)) || C == '_' || C == ' ' || C == '.' ||
+          C == '-' || C == '>'))
+      return true; // calls, increments, assignments, subscripts...
+  return Text.find("--") != std::string::npos;
+}
+
+void rewriteFastGetItem(PortContext &Ctx, const ApiReference &Ref) {
+  if (Ref.Args.size() != 2 || hasSideEffects(Ref, 0, Ctx)) {
+    Ctx.manual(Rule, Ref.NameRange,
+               "PySequence_Fast_GET_ITEM on an expression with side effects: it would be "
+               "evaluated twice; use PyList_GetItem or PyTuple_GetItem",
+               PythonVersion{3, 2});
+    return;
+  }
+  std::string Seq = Ctx.text(Ref.Args[0]), Index = Ctx.text(Ref.Args[1]);
+  Ctx.replace(Rule, Ref.WholeRange,
+              "(PyList_Check(" + Seq + ") ? PyList_GetItem(" + Seq + ", " + Index +
+                  ") : PyTuple_GetItem(" + Seq + ", " + Index + "))");
+}
+
+/// Inserts `Text` right after the last argument.
+void appendArgument(PortContext &Ctx, const ApiReference &Ref, llvm::StringRef Text) {
+  SourceLocation Last = Ref.Args.back().getEnd();
+  Ctx.insert(Rule, Last.getLocWithOffset(Lexer::MeasureTokenLength(Last, Ctx.SM, Ctx.LO)),
+             Text);
+}
+
+void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {
+  if (Ctx.Target < PythonVersion{3, 10}) {
+    Ctx.manual(Rule, Ref.NameRange,
+               "PyUnicode_AsUTF8 is not in the Limited API; PyUnicode_AsUTF8AndSize is "
+               "from 3.10 (below: PyUnicode_AsUTF8String and PyBytes_AsString, which "
+               "need the bytes object kept alive)",
+               PythonVersion{3, 10});
+    return;
+  }
+  if (Ref.Args.size() != 1)
+    return;
+  Ctx.replace(Rule, Ref.NameRange, "PyUnicode_AsUTF8AndSize");
+  appendArgument(Ctx, Ref, ", NULL");
+}
+
+} // namespace
+
+void checkedCalls(PortContext &Ctx) {
+  for (const ApiReference &Ref : Ctx.references()) {
+    if (Ctx.Knowledge.lookup(Ref.Name).Available)
+      continue; // already limited at the target
+    bool Known = !renamedTo(Ref.Name).empty() || !nullTerminatedForm(Ref.Name).empty() ||
+                 Ref.Name == "PySequence_Fast_GET_ITEM" ||
+                 Ref.Name == "PySequence_Fast_ITEMS" || Ref.Name == "PyUnicode_AsUTF8";
+    if (!Known)
+      continue;
+    if (Ref.InsideUserMacro) {
+      Ctx.manual(Rule, Ref.NameRange,
+                 Ref.Name + " is used inside a macro of this project; rewrite the macro "
+                            "by hand",
+                 PythonVersion{3, 2});
+      continue;
+    }
+    if (llvm::StringRef New = renamedTo(Ref.Name); !New.empty())
+      Ctx.replace(Rule, Ref.NameRange, New);
+    else if (llvm::StringRef Vararg = nullTerminatedForm(Ref.Name);
+             !Vararg.empty() && !Ref.Args.empty()) {
+      Ctx.replace(Rule, Ref.NameRange, Vararg);
+      appendArgument(Ctx, Ref, ", NULL");
+    } else if (Ref.Name == "PySequence_Fast_GET_ITEM")
+      rewriteFastGetItem(Ctx, Ref);
+    else if (Ref.Name == "PyUnicode_AsUTF8")
+      rewriteAsUTF8(Ctx, Ref);
+    else
+      Ctx.manual(Rule, Ref.NameRange,
+                 "PySequence_Fast_ITEMS exposes the item array, which the Limited API "
+                 "does not: index the sequence instead",
+                 std::nullopt);
+  }
+  rewriteSetters(Ctx, "PyTuple_SET_ITEM", "PyTuple_New", "PyTuple_SetItem",
+                 "PyTuple_SetItem fails unless the tuple is fresh");
+  rewriteSetters(Ctx, "PyList_SET_ITEM", "PyList_New", "PyList_SetItem",
+                 "PyList_SetItem releases the item it replaces");
+}
+
+} // namespace abi3port

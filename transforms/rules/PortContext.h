@@ -1,0 +1,100 @@
+//===- PortContext.h - What a rewrite rule sees of one translation unit ---===//
+///
+/// \file
+/// Port rules are plain functions `void rule(PortContext &)`. The context
+/// gives them the AST, every *API reference the user wrote* (a CPython macro
+/// invocation or a call whose callee the user spelled; both spellings of an
+/// accessor that newer headers turned into static inline functions), and
+/// three ways to act:
+///
+///   - `replace` / `insert`: an edit, tagged with the rule id;
+///   - `manual`: a site a human must port, with the reason and the version
+///     that would make an automatic fix possible.
+///
+/// An edit whose range is not plain text in a user file (it lies in a macro
+/// definition, or in a CPython header) is never dropped: it becomes a manual
+/// site saying so.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_RULES_PORTCONTEXT_H
+#define ABI3PORT_RULES_PORTCONTEXT_H
+
+#include "transforms/Finding.h"
+#include "transforms/SourceMapping.h"
+#include "transforms/api/ApiKnowledge.h"
+#include "transforms/edit/EditSet.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Expr.h"
+#include <map>
+#include <vector>
+
+namespace abi3port {
+
+/// `NAME(arg, ...)` as the user wrote it.
+struct ApiReference {
+  std::string Name;
+  clang::CharSourceRange NameRange;            ///< the name token
+  clang::CharSourceRange WholeRange;           ///< name .. ')' (file, token range)
+  std::vector<clang::CharSourceRange> Args;    ///< each argument's text
+  bool IsMacro = false;
+  /// The expression it became: the call, or the outermost expression of the
+  /// macro's expansion. May be null (a macro used outside any expression).
+  const clang::Expr *Expansion = nullptr;
+  /// Set when the invocation is itself inside a user macro: not rewritable.
+  bool InsideUserMacro = false;
+};
+
+class PortContext {
+public:
+  PortContext(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
+              const FileClassifier &Files, std::vector<ApiReference> References)
+      : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
+        Knowledge(Knowledge), Target(Knowledge.target()), Files(Files),
+        References(std::move(References)) {}
+
+  clang::ASTContext &Ctx;
+  const clang::SourceManager &SM;
+  const clang::LangOptions &LO;
+  const ApiKnowledge &Knowledge;
+  const PythonVersion Target;
+  const FileClassifier &Files;
+
+  const std::vector<ApiReference> &references() const { return References; }
+
+  /// The text of a file range.
+  std::string text(clang::CharSourceRange Range) const;
+  /// The function whose body holds `S`, or null.
+  const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S) const;
+
+  void replace(llvm::StringRef Rule, clang::CharSourceRange Range, llvm::StringRef Text);
+  void insert(llvm::StringRef Rule, clang::SourceLocation Loc, llvm::StringRef Text);
+  Finding &manual(llvm::StringRef Rule, clang::CharSourceRange Range, std::string Reason,
+                  std::optional<PythonVersion> MinVersion);
+
+  std::vector<RuleEdit> takeEdits() { return std::move(Edits); }
+  std::vector<Finding> takeManualSites() { return std::move(Manual); }
+
+private:
+  bool editable(clang::CharSourceRange Range) const;
+
+  std::vector<ApiReference> References;
+  std::vector<RuleEdit> Edits;
+  std::vector<Finding> Manual;
+};
+
+/// Collects the API references of a translation unit: registers
+/// preprocessor callbacks now, and resolves expansions once the AST exists.
+class ApiReferenceCollector {
+public:
+  ApiReferenceCollector(clang::Preprocessor &PP, const FileClassifier &Files);
+  std::vector<ApiReference> collect(clang::ASTContext &Ctx);
+
+private:
+  struct Impl;
+  Impl *P; ///< owned by the preprocessor, which outlives the AST consumer
+};
+
+} // namespace abi3port
+
+#endif

@@ -1,0 +1,25 @@
+//===- Rules.h - The rewrite rules of `abi3port port` ---------------------===//
+///
+/// \file
+/// One function per rule, one rule per file (named after the rule id). Each
+/// file opens with what it rewrites, what it leaves for a human, and the
+/// minimum Limited API version. The registry (Registry.cpp) lists them in the
+/// order `port` runs them.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_RULES_RULES_H
+#define ABI3PORT_RULES_RULES_H
+
+#include "transforms/rules/PortContext.h"
+
+namespace abi3port {
+
+using PortRule = void (*)(PortContext &);
+
+void checkedCalls(PortContext &Ctx);       // checked-calls
+void objectPointerCast(PortContext &Ctx);  // object-pointer-cast
+void typeNameInMessage(PortContext &Ctx);  // type-name-in-message
+
+} // namespace abi3port
+
+#endif
