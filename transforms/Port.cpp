@@ -172,8 +172,16 @@ unsigned offsetOf(llvm::StringRef Text, unsigned Line, unsigned Column) {
   return std::min<unsigned>(Offset + Column - 1, Text.size());
 }
 
-bool sameSite(const Finding &A, const Finding &B) {
-  return A.Pos.File == B.Pos.File && A.Pos.Line == B.Pos.Line && A.Pos.Column == B.Pos.Column;
+/// The rule's own manual site and the audit's finding of the same rule
+/// describe one construct when their ranges overlap.
+bool sameSite(const Finding &Manual, const Finding &Audit) {
+  auto Before = [](unsigned L1, unsigned C1, unsigned L2, unsigned C2) {
+    return L1 < L2 || (L1 == L2 && C1 < C2);
+  };
+  const SourcePosition &M = Manual.Pos, &A = Audit.Pos;
+  return M.File == A.File && (Manual.Rule == Audit.Rule || M.Line == A.Line) &&
+         !Before(M.EndLine, M.EndColumn, A.Line, A.Column) &&
+         !Before(A.EndLine, A.EndColumn, M.Line, M.Column);
 }
 
 /// Whether an applied edit of the finding's own rule touches its range.

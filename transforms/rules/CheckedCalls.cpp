@@ -302,9 +302,8 @@ void rewriteFastGetItem(PortContext &Ctx, const ApiReference &Ref) {
 
 /// Inserts `Text` right after the last argument.
 void appendArgument(PortContext &Ctx, const ApiReference &Ref, llvm::StringRef Text) {
-  SourceLocation Last = Ref.Args.back().getEnd();
-  Ctx.insert(Rule, Last.getLocWithOffset(Lexer::MeasureTokenLength(Last, Ctx.SM, Ctx.LO)),
-             Text);
+  CharSourceRange Last = Lexer::makeFileCharRange(Ref.Args.back(), Ctx.SM, Ctx.LO);
+  Ctx.insert(Rule, Last.getEnd(), Text);
 }
 
 void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {

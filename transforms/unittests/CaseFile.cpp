@@ -64,6 +64,13 @@ CaseFile parseCaseFile(const std::string &Path) {
       Case.IgnoredRules.push_back(Line.trim().str());
     } else if (Line.consume_front("CHECK-MESSAGES:")) {
       Case.Expected.push_back({I + 1, toRegex(Line.trim(), I + 1)});
+    } else if (Line.consume_front("CHECK-FIXES:")) {
+      Case.Fixes.push_back({I + 1, Line.trim().str()});
+    } else if (Line.consume_front("CHECK-MANUAL:")) {
+      std::string Pattern = toRegex(Line.trim(), I + 1);
+      // Unanchored after the line number: the message is matched as a search.
+      Pattern.pop_back();
+      Case.Manual.push_back({I + 1, Pattern});
     }
   }
   return Case;
@@ -72,6 +79,27 @@ CaseFile parseCaseFile(const std::string &Path) {
 std::string renderForCheck(const Finding &F) {
   return ":" + std::to_string(F.Pos.Line) + ":" + std::to_string(F.Pos.Column) +
          ": warning: " + F.Message + (F.Fixable ? " (fixable)" : "") + " [" + F.Rule + "]";
+}
+
+std::vector<std::string> compareFixes(const CaseFile &Case, llvm::StringRef Rewritten) {
+  std::vector<std::string> Problems;
+  llvm::SmallVector<llvm::StringRef> Lines;
+  Rewritten.split(Lines, '\n');
+  size_t Next = 0;
+  for (const ExpectedMessage &Fix : Case.Fixes) {
+    bool Found = false;
+    for (; Next < Lines.size() && !Found; ++Next)
+      Found = !Lines[Next].contains("CHECK-") && Lines[Next].trim() == Fix.Pattern;
+    if (!Found)
+      Problems.push_back("line " + std::to_string(Fix.DirectiveLine) +
+                         ": rewritten file has no line (in order) '" + Fix.Pattern + "'");
+  }
+  return Problems;
+}
+
+std::string renderManual(const Finding &F) {
+  unsigned Line = F.OriginalPos ? F.OriginalPos->Line : F.Pos.Line;
+  return std::to_string(Line) + " " + F.Message + " [" + F.Rule + "]";
 }
 
 std::vector<std::string> findCaseFiles(const std::string &Dir) {

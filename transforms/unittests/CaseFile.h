@@ -21,6 +21,8 @@
 
 #include "transforms/Finding.h"
 
+#include "llvm/ADT/StringRef.h"
+
 #include <string>
 #include <vector>
 
@@ -36,6 +38,10 @@ struct CaseFile {
   std::string Target = "3.8";
   std::vector<std::string> IgnoredRules;
   std::vector<ExpectedMessage> Expected;
+  /// `// CHECK-FIXES: text`: lines the rewritten file must contain, in order.
+  std::vector<ExpectedMessage> Fixes;
+  /// `// CHECK-MANUAL: [[@LINE-1]] regex`: report sites (original lines).
+  std::vector<ExpectedMessage> Manual;
 };
 
 CaseFile parseCaseFile(const std::string &Path);
@@ -43,6 +49,11 @@ CaseFile parseCaseFile(const std::string &Path);
 std::string renderForCheck(const Finding &F);
 /// Every `*.c`/`*.cpp` file below `Dir`, sorted.
 std::vector<std::string> findCaseFiles(const std::string &Dir);
+/// Compares a rewritten file with the CHECK-FIXES lines (whitespace
+/// trimmed; directive lines ignored); returns one line per mismatch.
+std::vector<std::string> compareFixes(const CaseFile &Case, llvm::StringRef Rewritten);
+/// `LINE message [rule]` for manual-site matching against CHECK-MANUAL.
+std::string renderManual(const Finding &F);
 /// Compares findings with expectations; returns one line per mismatch.
 std::vector<std::string> compareWithExpectations(const CaseFile &Case,
                                                  const std::vector<Finding> &Findings);

@@ -8,7 +8,7 @@ typedef struct { PyObject_HEAD int v; } ThingObject;
 
 static PyObject *keep(ThingObject *self, PyTypeObject *type) {
     Py_INCREF(self);
-// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: in the Limited API for 3.11 Py_INCREF() takes a PyObject *, and this argument is 'ThingObject *'; cast it with (PyObject *) [object-pointer-cast]
+// CHECK-MESSAGES: :[[@LINE-1]]:15: warning: in the Limited API for 3.11 Py_INCREF() takes a PyObject *, and this argument is 'ThingObject *'; cast it with (PyObject *) (fixable) [object-pointer-cast]
     Py_TYPE(type);
 // CHECK-MESSAGES: :[[@LINE-1]]:13: warning: {{.*}}Py_TYPE() takes a PyObject *, and this argument is 'PyTypeObject *'{{.*}} [object-pointer-cast]
     Py_DECREF(type);           /* Py_DECREF still casts at 3.11: must not fire */

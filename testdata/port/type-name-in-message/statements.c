@@ -1,0 +1,36 @@
+// ARGS: --target 3.11
+#include <Python.h>
+
+static int check(PyObject *o) {
+    if (!PyLong_Check(o)) {
+        PyErr_Format(PyExc_TypeError, "expected int, not %.100s", Py_TYPE(o)->tp_name);
+// CHECK-FIXES: PyObject *abi3port_type_name_0 = PyType_GetName(Py_TYPE(o));
+// CHECK-FIXES: if (abi3port_type_name_0 != NULL)
+// CHECK-FIXES: PyErr_Format(PyExc_TypeError, "expected int, not %.100U", abi3port_type_name_0);
+// CHECK-FIXES: Py_XDECREF(abi3port_type_name_0);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *describe(PyObject *self, PyObject *o) {
+    return PyUnicode_FromFormat("<%s %R>", Py_TYPE(o)->tp_name, o);
+// CHECK-FIXES: PyObject *abi3port_message = NULL;
+// CHECK-FIXES: abi3port_message = PyUnicode_FromFormat("<%U %R>", abi3port_type_name_0, o);
+// CHECK-FIXES: return abi3port_message;
+}
+
+static PyObject *fail(PyObject *o) {
+    if (o == NULL)
+        return PyErr_Format(PyExc_ValueError, "bad %s", Py_TYPE(o)->tp_name);
+// CHECK-FIXES: PyErr_Format(PyExc_ValueError, "bad %U", abi3port_type_name_0);
+// CHECK-FIXES: return NULL;
+    return NULL;
+}
+
+static const char *value_used(PyObject *o) {
+    PyObject *s = PyUnicode_FromFormat("%s", Py_TYPE(o)->tp_name) ;
+// CHECK-MANUAL: [[@LINE-1]] Py_TYPE(x)->tp_name in a format call whose value is used
+    Py_XDECREF(s);
+    return NULL;
+}

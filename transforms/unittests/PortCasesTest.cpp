@@ -1,0 +1,105 @@
+//===- PortCasesTest.cpp - testdata/port/<rule-id>/*.c --------------------===//
+///
+/// Runs `port` (all rules) on every case file and checks the rewritten text
+/// against CHECK-FIXES lines and the report against CHECK-MANUAL lines (see
+/// CaseFile.h). A file with neither must come out unchanged with no manual
+/// site outside CHECK-IGNORE rules: a must-not-fire case. Every case is also
+/// ported a second time, from its own output, which must change nothing.
+///
+//===----------------------------------------------------------------------===//
+#include "CaseFile.h"
+#include "TestSupport.h"
+#include "transforms/Port.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/raw_ostream.h"
+#include "gtest/gtest.h"
+
+namespace abi3port::test {
+namespace {
+
+PortResult portOne(const std::string &Path, PythonVersion Target) {
+  InputOptions Inputs;
+  Inputs.Files = {Path};
+  Inputs.HaveCompilerArgs = true;
+  Inputs.CompilerArgs = {llvm::sys::path::extension(Path) == ".cpp" ? "-std=c++17"
+                                                                     : "-std=gnu11"};
+  Inputs.PythonInclude = systemPythonInclude();
+  Inputs.Jobs = 1;
+  auto FE = Frontend::create(Inputs);
+  if (!FE)
+    llvm::report_fatal_error(FE.takeError());
+  return portFiles(*FE, knowledgeFor(Target), *selectRules("all"));
+}
+
+class PortCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PortCase, RewritesAndReportMatchExpectations) {
+  CaseFile Case = parseCaseFile(GetParam());
+  std::optional<PythonVersion> Target = PythonVersion::parse(Case.Target);
+  ASSERT_TRUE(Target);
+  PortResult Result = portOne(Case.Path, *Target);
+  ASSERT_TRUE(Result.Failures.empty()) << Result.Failures.front().FirstError;
+  auto Original = llvm::MemoryBuffer::getFile(Case.Path);
+  ASSERT_TRUE(bool(Original));
+  std::string Rewritten = (*Original)->getBuffer().str();
+  if (!Result.Files.empty())
+    Rewritten = Result.Files.front().Rewritten;
+  if (Case.Fixes.empty())
+    EXPECT_EQ(Rewritten, (*Original)->getBuffer().str()) << "must-not-fire case changed";
+  for (const std::string &Problem : compareFixes(Case, Rewritten))
+    ADD_FAILURE() << Case.Path << ": " << Problem;
+
+  std::vector<bool> Used(Case.Manual.size(), false);
+  for (const Finding &F : Result.Report) {
+    if (llvm::is_contained(Case.IgnoredRules, F.Rule))
+      continue;
+    std::string Text = renderManual(F);
+    bool Matched = false;
+    for (size_t I = 0; I < Case.Manual.size() && !Matched; ++I)
+      if (!Used[I] && llvm::Regex(Case.Manual[I].Pattern).match(Text))
+        Used[I] = Matched = true;
+    if (!Matched)
+      ADD_FAILURE() << Case.Path << ": unexpected manual site " << Text;
+  }
+  for (size_t I = 0; I < Case.Manual.size(); ++I)
+    if (!Used[I])
+      ADD_FAILURE() << Case.Path << ": line " << Case.Manual[I].DirectiveLine
+                    << ": no manual site matches " << Case.Manual[I].Pattern;
+
+  // Idempotence: port the output again.
+  llvm::SmallString<128> Again;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile(
+      "abi3port-again", llvm::sys::path::extension(Case.Path).drop_front(), Again));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Again, EC);
+    OS << Rewritten;
+  }
+  PortResult Second = portOne(std::string(Again), *Target);
+  llvm::sys::fs::remove(Again);
+  ASSERT_TRUE(Second.Failures.empty()) << Second.Failures.front().FirstError;
+  EXPECT_TRUE(Second.Files.empty()) << "second port changed:\n"
+                                    << Second.Files.front().Rewritten;
+}
+
+std::string caseName(const ::testing::TestParamInfo<std::string> &Info) {
+  llvm::StringRef Path = Info.param;
+  std::string Name = (llvm::sys::path::filename(llvm::sys::path::parent_path(Path)) + "_" +
+                      llvm::sys::path::stem(Path))
+                         .str();
+  for (char &C : Name)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return Name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Testdata, PortCase,
+                         ::testing::ValuesIn(findCaseFiles(testdataPath("port"))), caseName);
+
+} // namespace
+} // namespace abi3port::test
