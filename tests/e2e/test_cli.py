@@ -102,3 +102,56 @@ def test_cython_file_gets_one_finding(abi3port, tmp_path):
     js = json.loads(run(abi3port, "check", "--format", "json", str(src)).stdout)
     assert [f["rule"] for f in js["findings"]] == ["cython-generated"]
     assert js["findings"][0]["end_line"] >= 200
+
+
+CXXFUNCS = ROOT / "testdata" / "e2e" / "cxxfuncs"
+
+
+def test_port_prints_a_diff_that_git_applies_and_touches_nothing(abi3port, tmp_path):
+    work = tmp_path / "w"
+    work.mkdir()
+    src = work / "seqtools.c"
+    src.write_text(SEQTOOLS.read_text())
+    before = src.read_text()
+    proc = run(abi3port, "port", "--target", "3.11", "seqtools.c", cwd=work)
+    assert proc.returncode == 1  # manual sites remain in seqtools
+    assert proc.stdout.startswith("--- a/seqtools.c\n+++ b/seqtools.c\n")
+    assert src.read_text() == before
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+    (work / "p.diff").write_text(proc.stdout)
+    applied = subprocess.run(["git", "apply", "p.diff"], cwd=work, capture_output=True, text=True)
+    assert applied.returncode == 0, applied.stderr
+    assert "PyList_GetItem" in src.read_text()
+
+
+def test_port_in_place_writes_and_reports(abi3port, tmp_path):
+    src = tmp_path / "cxxfuncs.cpp"
+    src.write_text((CXXFUNCS / "cxxfuncs.cpp").read_text())
+    src.chmod(0o640)
+    report = tmp_path / "report.md"
+    proc = run(abi3port, "port", "--target", "3.11", "--in-place", "--report", str(report),
+               "--report-format", "markdown", str(src), "--", "-std=c++17")
+    assert proc.returncode == 1, proc.stderr  # advisory sites (module state) remain
+    assert proc.stdout == ""
+    text = src.read_text()
+    assert "#define Py_LIMITED_API 0x030B0000" in text
+    assert (src.stat().st_mode & 0o777) == 0o640
+    md = report.read_text()
+    assert md.startswith("# abi3port report (target 3.11)")
+    assert "single-phase-init" in md
+
+
+def test_port_rules_selection(abi3port, tmp_path):
+    bad = run(abi3port, "port", "--rules", "all,-no-such-rule", str(SEQTOOLS))
+    assert bad.returncode == 2 and "unknown rewrite rule 'no-such-rule'" in bad.stderr
+    only_macro = run(abi3port, "port", "--target", "3.11", "--rules", "all,-checked-calls",
+                     str(SEQTOOLS))
+    assert "PyList_GetItem" not in only_macro.stdout
+
+
+def test_rules_lists_every_rule_with_its_version(abi3port):
+    proc = run(abi3port, "rules")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert any(l.startswith("checked-calls") and "rewrite" in l and "3.2" in l for l in lines)
+    assert any(l.startswith("static-type-object") for l in lines)
