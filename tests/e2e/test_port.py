@@ -16,7 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
+import re
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ import build_ext  # noqa: E402
 
 ROOT = HERE.parents[1]
 MODULE_DIRS = sorted(p.parent for p in (ROOT / "testdata" / "e2e").glob("*/module.json"))
-MANIFEST = ROOT.parent / "shared" / "data" / "stable_abi.toml"
+MANIFEST = ROOT / "transforms" / "api" / "StableAbiManifest.inc"
 RELEASE_PYTHON = "/usr/bin/python3"
 DEBUG_PYTHON = "/usr/bin/python3.11d"
 STRICT = ["-Werror=implicit-function-declaration", "-Werror=incompatible-pointer-types"]
@@ -90,10 +90,15 @@ def test_every_remaining_error_is_a_report_site(ported):
 
 
 def stable_abi_symbols(target: str) -> set[str]:
-    data = tomllib.loads(MANIFEST.read_text())
+    """Exported functions and data of the stable ABI at or below `target`,
+    from the table generated from CPython's manifest."""
     want = version_tuple(target)
-    return {name for kind in ("function", "data") for name, item in data.get(kind, {}).items()
-            if version_tuple(item["added"]) <= want}
+    names = set()
+    for m in re.finditer(r'MANIFEST_ITEM\("(\w+)", (Function|Data), (\d+), (\d+),',
+                         MANIFEST.read_text()):
+        if (int(m.group(3)), int(m.group(4))) <= want:
+            names.add(m.group(1))
+    return names
 
 
 def undefined_python_symbols(so: str) -> set[str]:
