@@ -64,6 +64,14 @@ public:
 
   /// The text of a file range.
   std::string text(clang::CharSourceRange Range) const;
+  /// File locations of the first and last token of a node, through macro
+  /// invocations: for `Py_INCREF(x)` the name and the closing parenthesis.
+  clang::SourceLocation fileBegin(clang::SourceLocation Loc) const {
+    return Loc.isMacroID() ? SM.getExpansionRange(Loc).getBegin() : Loc;
+  }
+  clang::SourceLocation fileEnd(clang::SourceLocation Loc) const {
+    return Loc.isMacroID() ? SM.getExpansionRange(Loc).getEnd() : Loc;
+  }
   /// The function whose body holds `S`, or null.
   const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S) const;
 

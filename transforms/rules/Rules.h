@@ -19,6 +19,8 @@ using PortRule = void (*)(PortContext &);
 void checkedCalls(PortContext &Ctx);       // checked-calls
 void objectPointerCast(PortContext &Ctx);  // object-pointer-cast
 void typeNameInMessage(PortContext &Ctx);  // type-name-in-message
+void typeSlotAccess(PortContext &Ctx);     // type-slot-access
+void moduleAddObjectRef(PortContext &Ctx); // module-add-object-ref
 
 } // namespace abi3port
 

@@ -244,11 +244,11 @@ private:
     }
     Block += Indent + "}";
     SourceLocation End = Lexer::findLocationAfterToken(
-        Ctx.SM.getFileLoc(Statement->getEndLoc()), tok::semi, Ctx.SM, Ctx.LO, false);
+        Ctx.fileEnd(Statement->getEndLoc()), tok::semi, Ctx.SM, Ctx.LO, false);
     if (End.isInvalid())
       return manual("the statement's end was not found");
     Ctx.replace(Rule,
-                CharSourceRange::getCharRange(Ctx.SM.getFileLoc(Statement->getBeginLoc()), End),
+                CharSourceRange::getCharRange(Ctx.fileBegin(Statement->getBeginLoc()), End),
                 Block);
   }
 
