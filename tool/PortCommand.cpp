@@ -9,8 +9,10 @@
 /// and refuses files that changed since they were read. The report of sites
 /// left for a human goes to --report FILE, or to stderr as text.
 ///
-/// Exit status: 0 when nothing is left for a human, 1 when the report has
-/// sites (or a file could not be written), 2 on bad input.
+/// Exit status: 0 when the port builds under the Limited API (the report may
+/// still hold advice, such as moving globals into module state), 1 when
+/// blocking sites remain, edits conflict or a file could not be written,
+/// 2 on bad input.
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
@@ -94,6 +96,16 @@ int runPort(PortOptions &Options) {
     printError(llvm::toString(Surface.takeError()));
     return 2;
   }
+  // Open the report first: nothing is written in place if it cannot be.
+  std::unique_ptr<llvm::raw_fd_ostream> ReportFile;
+  if (!Options.Report.empty()) {
+    std::error_code EC;
+    ReportFile = std::make_unique<llvm::raw_fd_ostream>(Options.Report, EC);
+    if (EC) {
+      printError("--report " + Options.Report + ": " + EC.message());
+      return 2;
+    }
+  }
   ApiKnowledge Knowledge(std::move(*Surface));
   PortResult Result = portFiles(*FE, Knowledge, *Rules);
   for (const ParseResult &Failure : Result.Failures)
@@ -116,18 +128,10 @@ int runPort(PortOptions &Options) {
   llvm::outs().flush();
 
   OutputContext Ctx{*Target, Cwd};
-  if (Options.Report.empty()) {
-    writeReport(llvm::errs(), "text", Result.Report, Ctx);
-  } else {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Options.Report, EC);
-    if (EC) {
-      printError("--report " + Options.Report + ": " + EC.message());
-      return 2;
-    }
-    writeReport(OS, Options.ReportFormat, Result.Report, Ctx);
-  }
-  return WriteFailed || !Result.Report.empty() ? 1 : 0;
+  writeReport(ReportFile ? *ReportFile : llvm::errs(), Options.ReportFormat, Result.Report,
+              Ctx);
+  bool Blocked = llvm::any_of(Result.Report, [](const Finding &F) { return F.Blocker; });
+  return WriteFailed || Blocked || !Result.Conflicts.empty() ? 1 : 0;
 }
 
 } // namespace

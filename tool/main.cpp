@@ -6,6 +6,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
+#include "transforms/api/ApiKnowledge.h"
 
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
@@ -45,9 +46,12 @@ void printError(const llvm::Twine &Message) {
 
 std::optional<PythonVersion> parseTarget(const std::string &Text) {
   std::optional<PythonVersion> V = PythonVersion::parse(Text);
-  if (!V || *V < OldestTarget) {
+  PythonVersion Newest = OldestTarget;
+  for (const ManifestItem &Item : Manifest::get().items())
+    Newest = std::max(Newest, Item.Added);
+  if (!V || *V < OldestTarget || *V > Newest) {
     printError("unknown target '" + Text + "': give a Python version from " +
-               OldestTarget.str() + " up, such as --target 3.11");
+               OldestTarget.str() + " to " + Newest.str() + ", such as --target 3.11");
     return std::nullopt;
   }
   return V;

@@ -5,6 +5,7 @@
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -84,7 +85,7 @@ public:
     if (const ApiReplacement *R = A.Replacement) {
       Message += "; use " + R->Replacement.str() + " (" + R->Since.str() + ")";
       if (!R->Note.empty())
-        Message += ", which " + R->Note.str();
+        Message += ": " + R->Note.str();
       F.Replacement = R->Replacement.str();
       if (!F.MinVersion || R->Since < *F.MinVersion)
         F.MinVersion = R->Since;
@@ -193,10 +194,15 @@ private:
   void reportStructmember(llvm::StringRef Name, CharSourceRange Range) {
     if (Sink.Target < PythonVersion{3, 12})
       return;
-    std::string Replacement = Name == "structmember.h" ? "the Py_T_* names in <Python.h>"
-                              : Name.starts_with("T_")  ? "Py_" + Name.str()
-                              : Name == "READONLY"     ? "Py_READONLY"
-                                                       : "Py_AUDIT_READ";
+    std::string Replacement =
+        Name == "structmember.h"      ? "the Py_T_* names in <Python.h>"
+        : Name == "T_OBJECT"          ? "Py_T_OBJECT_EX (it raises AttributeError for NULL "
+                                        "instead of returning None)"
+        : Name == "T_NONE"            ? "nothing: the member type is deprecated"
+        : Name.starts_with("T_")      ? "Py_" + Name.str()
+        : Name == "READONLY"          ? "Py_READONLY"
+        : Name == "PY_WRITE_RESTRICTED" ? "nothing: the flag has no effect"
+                                        : "Py_AUDIT_READ";
     Finding &F = Sink.report("structmember-names", Range,
                              "'" + Name.str() + "' is deprecated at " + Sink.Target.str() +
                                  "; use " + Replacement);
@@ -226,7 +232,7 @@ private:
     auto Report = [&](SourceLocation At, std::string Message) {
       Finding &F = Sink.report("limited-api-macro", CharSourceRange::getTokenRange(At, At),
                                std::move(Message));
-      F.MinVersion = Sink.Target;
+      F.MinVersion = OldestTarget; // a definition is possible at every target
       F.Replacement = Wanted;
       F.Blocker = false;
       F.Fixable = true;
@@ -244,7 +250,12 @@ private:
                             "so the full API was used; move it before the first include");
       return;
     }
-    if (LimitedValue && PythonVersion::fromHex(*LimitedValue) != Sink.Target)
+    if (!LimitedValue) { // `#define Py_LIMITED_API` alone means 3.2
+      Report(LimitedDefine, "Py_LIMITED_API has no value, which means 3.2; the target is " +
+                                Sink.Target.str() + " (" + Sink.Target.hexString() + ")");
+      return;
+    }
+    if (PythonVersion::fromHex(*LimitedValue) != Sink.Target)
       Report(LimitedDefine, "Py_LIMITED_API is " +
                                 PythonVersion::fromHex(*LimitedValue).hexString() +
                                 " but the target is " + Sink.Target.str() + " (" +
@@ -281,16 +292,18 @@ bool isTypeSubStruct(llvm::StringRef Record) {
 
 class AuditVisitor : public RecursiveASTVisitor<AuditVisitor> {
 public:
-  explicit AuditVisitor(AuditSink &Sink) : Sink(Sink) {}
+  AuditVisitor(AuditSink &Sink, ASTContext &Ctx) : Sink(Sink), Ctx(Ctx) {}
 
   bool VisitCallExpr(CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || !Callee->getIdentifier())
       return true;
-    if (isFormatFunction(Callee->getName()))
+    if (isFormatFunction(Callee->getName())) {
+      bool Rewritable = portRewritesMessage(Call, Callee->getName());
       for (const Expr *Arg : Call->arguments())
         if (const auto *ME = dyn_cast<MemberExpr>(Arg->IgnoreParenImpCasts()))
-          TypeNamesInMessages.insert(ME);
+          TypeNamesInMessages[ME] = Rewritable;
+    }
     checkUncastObjectArguments(Call, Callee);
     return true;
   }
@@ -363,15 +376,33 @@ private:
     Sink.classifyName(Name, Sink.userRange(Loc, Loc), "type");
   }
 
+  /// Mirrors rules/TypeNameInMessage.cpp: PyErr_Format and
+  /// PyUnicode_FromFormat with a literal format, as a statement or returned
+  /// (any use from 3.13, where %T needs no temporary).
+  bool portRewritesMessage(const CallExpr *Call, llvm::StringRef Name) {
+    unsigned FormatIndex = Name == "PyErr_Format" ? 1 : Name == "PyUnicode_FromFormat" ? 0 : 99;
+    if (FormatIndex >= Call->getNumArgs() ||
+        !isa<StringLiteral>(Call->getArg(FormatIndex)->IgnoreParenImpCasts()))
+      return false;
+    if (Sink.Target >= PythonVersion{3, 13})
+      return true;
+    DynTypedNodeList Parents = Ctx.getParents(*Call);
+    if (!Parents.empty() && Parents[0].get<ImplicitCastExpr>())
+      Parents = Ctx.getParents(*Parents[0].get<ImplicitCastExpr>());
+    return !Parents.empty() && Parents[0].get<Stmt>() &&
+           (!Parents[0].get<Expr>() || Parents[0].get<ReturnStmt>());
+  }
+
   void reportTypeField(const MemberExpr *ME, llvm::StringRef Field, CharSourceRange Range) {
-    if (Field == "tp_name" && TypeNamesInMessages.count(ME)) {
+    auto InMessage = TypeNamesInMessages.find(ME);
+    if (Field == "tp_name" && InMessage != TypeNamesInMessages.end()) {
       Finding &F = Sink.report(
           "type-name-in-message", Range,
           "Py_TYPE(x)->tp_name reads the type struct; in a message use %T (3.13) "
           "or the type's name from PyType_GetName (3.11) / __name__");
       F.MinVersion = PythonVersion{3, 2};
       F.Replacement = Sink.Target >= PythonVersion{3, 13} ? "%T" : "__name__ of the type";
-      F.Fixable = portCanFix("type-name-in-message", Sink.Target);
+      F.Fixable = InMessage->second && portCanFix("type-name-in-message", Sink.Target);
       return;
     }
     Finding &F = Sink.report("type-slot-access", Range,
@@ -379,32 +410,54 @@ private:
                                  ": the type struct is opaque in the Limited API; " +
                                  typeFieldAdvice(Field));
     F.MinVersion = typeFieldVersion(Field);
-    F.Fixable = F.MinVersion && *F.MinVersion <= Sink.Target &&
-                portCanFix("type-slot-access", Sink.Target) && isSlotRead(ME, Field);
+    // Mirrors rules/TypeSlotAccess.cpp: reads of tp_flags at any version,
+    // of fields with a slot id from 3.10.
+    F.Fixable = portCanFix("type-slot-access", Sink.Target) && isRead(ME) &&
+                (Field == "tp_flags" ||
+                 (hasSlotId(Field) && Sink.Target >= PythonVersion{3, 10}));
   }
 
-  static std::string typeFieldAdvice(llvm::StringRef Field) {
+  bool hasSlotId(llvm::StringRef Field) const {
+    return Sink.Knowledge.lookup(("Py_" + Field).str()).Available;
+  }
+
+  std::string typeFieldAdvice(llvm::StringRef Field) const {
     if (Field == "tp_flags")
       return "use PyType_GetFlags(type) (3.2)";
     if (Field == "tp_name")
       return "use PyType_GetName (3.11) or the type's __name__";
-    if (Field == "tp_dict" || Field == "tp_mro" || Field == "tp_bases")
-      return "use PyObject_GetAttrString(type, \"__" + Field.drop_front(3).str() + "__\")";
-    return "read it with PyType_GetSlot(type, Py_" + Field.str() +
-           ") (3.4; static types from 3.10), or set it as a PyType_Slot";
+    if (Field == "tp_dict")
+      return "use PyObject_GetAttrString(type, \"__dict__\"), a new reference to a "
+             "read-only mapping proxy";
+    if (Field == "tp_mro" || Field == "tp_bases")
+      return "use PyObject_GetAttrString(type, \"__" + Field.drop_front(3).str() +
+             "__\") (a new reference)";
+    if (hasSlotId(Field))
+      return "read it with PyType_GetSlot(type, Py_" + Field.str() +
+             ") (3.4; static types from 3.10), or set it as a PyType_Slot";
+    return "the Limited API has no access to it; keep the value you gave the type's spec";
   }
 
-  static std::optional<PythonVersion> typeFieldVersion(llvm::StringRef Field) {
+  std::optional<PythonVersion> typeFieldVersion(llvm::StringRef Field) const {
     if (Field == "tp_flags" || Field == "tp_name" || Field == "tp_dict" ||
         Field == "tp_mro" || Field == "tp_bases")
       return PythonVersion{3, 2};
-    if (Field == "tp_basicsize" || Field == "tp_itemsize" || Field == "tp_dictoffset" ||
-        Field == "tp_weaklistoffset" || Field == "tp_version_tag")
+    if (!hasSlotId(Field))
       return std::nullopt;
     return PythonVersion{3, 4};
   }
 
-  static bool isSlotRead(const MemberExpr *, llvm::StringRef) { return true; }
+  /// Read, not assigned, incremented or addressed.
+  bool isRead(const MemberExpr *ME) {
+    DynTypedNodeList Parents = Ctx.getParents(*ME);
+    if (Parents.empty())
+      return false;
+    if (const auto *B = Parents[0].get<BinaryOperator>())
+      return !(B->isAssignmentOp() && B->getLHS()->IgnoreParens() == ME);
+    if (const auto *U = Parents[0].get<UnaryOperator>())
+      return U->getOpcode() != UO_AddrOf && !U->isIncrementDecrementOp();
+    return true;
+  }
 
   void reportOpaqueField(llvm::StringRef Record, llvm::StringRef Field, CharSourceRange Range) {
     bool Complete = Sink.Knowledge.recordComplete(Record);
@@ -414,8 +467,6 @@ private:
             Sink.Target.str() +
             (Complete ? ": the field is not part of the Limited API"
                       : ": the struct is opaque; use the accessor functions"));
-    const ApiReplacement *R = nullptr;
-    (void)R;
     F.MinVersion = std::nullopt;
   }
 
@@ -462,7 +513,8 @@ private:
                          "create it at module init (PyType_FromSpec)"
                    : "'" + VD->getName().str() + "' has type " + Spelled +
                          ", which is opaque in the Limited API for " + Sink.Target.str());
-    F.MinVersion = TypeObject ? std::optional(PythonVersion{3, 2}) : std::nullopt;
+    F.MinVersion = TypeObject ? std::optional(PythonVersion{3, 2})
+                              : Sink.Knowledge.lookup(Spelled).AvailableFrom;
     F.Replacement = TypeObject ? "PyType_FromSpec" : "";
     F.Fixable = TypeObject && portCanFix("static-type-object", Sink.Target);
   }
@@ -494,7 +546,9 @@ private:
   }
 
   AuditSink &Sink;
-  llvm::SmallPtrSet<const MemberExpr *, 8> TypeNamesInMessages;
+  ASTContext &Ctx;
+  /// tp_name reads passed to a format call, and whether port rewrites them.
+  llvm::DenseMap<const MemberExpr *, bool> TypeNamesInMessages;
   std::set<unsigned> OpaqueDefinitionTypeLocs;
 };
 
@@ -506,7 +560,7 @@ class AuditConsumer : public ASTConsumer {
 public:
   explicit AuditConsumer(std::unique_ptr<AuditSink> Sink) : Sink(std::move(Sink)) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    AuditVisitor(*Sink).TraverseDecl(Ctx.getTranslationUnitDecl());
+    AuditVisitor(*Sink, Ctx).TraverseDecl(Ctx.getTranslationUnitDecl());
   }
   AuditSink &sink() { return *Sink; }
 

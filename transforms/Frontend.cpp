@@ -4,6 +4,7 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CommonOptionsParser.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -120,6 +121,13 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
     if (!DB)
       return llvm::createStringError("-p " + Options.BuildDir + ": " + Error);
     DB = inferMissingCompileCommands(std::move(DB));
+    // Arguments after `--` extend every command, as clang-tidy's --extra-arg.
+    if (!Options.CompilerArgs.empty()) {
+      auto Adjusting = std::make_unique<ArgumentsAdjustingCompilations>(std::move(DB));
+      Adjusting->appendArgumentsAdjuster(
+          getInsertArgumentAdjuster(Options.CompilerArgs, ArgumentInsertPosition::END));
+      DB = std::move(Adjusting);
+    }
   } else {
     DB = std::make_unique<FixedCompilationDatabase>(".", Options.CompilerArgs);
   }
@@ -144,7 +152,7 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
     return llvm::createStringError("--python-include " + F.PythonInclude +
                                    ": no Python.h there");
   F.PythonInclude = canonicalPath(F.PythonInclude);
-  F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude};
+  F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude, "-fno-caret-diagnostics"};
   F.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
   return F;
 }
@@ -166,6 +174,7 @@ std::vector<ParseResult> Frontend::run(
           getInsertArgumentAdjuster(ExtraArgs, ArgumentInsertPosition::END));
       FirstErrorConsumer Errors;
       Tool.setDiagnosticConsumer(&Errors);
+      Tool.setPrintErrorMessage(false); // the caller reports failures
       int RC = Tool.run(Factory.get());
       Results[I] = {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
       if (!Results[I].Parsed && Results[I].FirstError.empty())

@@ -11,6 +11,7 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 using namespace clang;
 
@@ -20,6 +21,7 @@ namespace {
 /// Where the main file includes Python.h and defines Py_LIMITED_API.
 struct LimitedDefineSite {
   std::optional<unsigned> IncludeLineStart; ///< offset of `#include <Python.h>`'s line
+  std::optional<unsigned> FirstIncludeLineStart; ///< of the main file's first #include
   std::optional<unsigned> DefineLineStart, DefineLineEnd; ///< the whole define line
   std::optional<unsigned> ValueOffset, ValueLength;
   std::string Value;
@@ -52,7 +54,11 @@ public:
                           bool, CharSourceRange, OptionalFileEntryRef, llvm::StringRef,
                           llvm::StringRef, const Module *, bool,
                           SrcMgr::CharacteristicKind) override {
-    if (FileName == "Python.h" && SM.isInMainFile(HashLoc) && !Out.IncludeLineStart)
+    if (!SM.isInMainFile(HashLoc))
+      return;
+    if (!Out.FirstIncludeLineStart)
+      Out.FirstIncludeLineStart = lineStartOf(SM, HashLoc);
+    if (FileName == "Python.h" && !Out.IncludeLineStart)
       Out.IncludeLineStart = lineStartOf(SM, HashLoc);
   }
 
@@ -69,7 +75,8 @@ public:
     Out.DefineLineStart = lineStartOf(SM, Loc);
     size_t End = Buffer.find('\n', Offset);
     Out.DefineLineEnd = End == llvm::StringRef::npos ? Buffer.size() : End + 1;
-    Out.DefineAfterInclude = Out.IncludeLineStart.has_value();
+    // Python.h may come through a project header included before.
+    Out.DefineAfterInclude = Out.FirstIncludeLineStart.has_value();
     const MacroInfo *MI = MD->getMacroInfo();
     if (MI && MI->getNumTokens() == 1) {
       SourceLocation V = MI->getReplacementToken(0).getLocation();
@@ -184,7 +191,8 @@ bool sameSite(const Finding &Manual, const Finding &Audit) {
          !Before(A.EndLine, A.EndColumn, M.Line, M.Column);
 }
 
-/// Whether an applied edit of the finding's own rule touches its range.
+/// Whether an applied edit fixed the finding: an edit of its own rule that
+/// touches its range, or any edit that replaced the whole range.
 bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed) {
   auto It = Changed.find(F.Pos.File);
   if (It == Changed.end())
@@ -194,7 +202,10 @@ bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *
   unsigned End = offsetOf(Text, F.Pos.EndLine, F.Pos.EndColumn) + 1;
   for (const RuleEdit &E : It->second->AppliedEdits) {
     const tooling::Replacement &R = E.Replacement;
-    if (E.Rule == F.Rule && R.getOffset() <= End && R.getOffset() + R.getLength() >= Begin)
+    unsigned REnd = R.getOffset() + R.getLength();
+    if (E.Rule == F.Rule && R.getOffset() <= End && REnd >= Begin)
+      return true;
+    if (R.getLength() && R.getOffset() <= Begin && REnd >= End)
       return true;
   }
   return false;
@@ -202,13 +213,17 @@ bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *
 
 /// The sites one unit leaves for a human, given the edits that apply.
 std::vector<Finding> remainingSites(const UnitOutput &Unit,
-                                    const std::map<std::string, const FileEdits *> &Changed) {
+                                    const std::map<std::string, const FileEdits *> &Changed,
+                                    const std::set<std::string> &Rules) {
   std::vector<Finding> Sites = Unit.Manual;
-  for (const Finding &F : Unit.Audit) {
-    if (F.Rule == "limited-api-macro" || fixedByEdit(F, Changed))
-      continue;
+  for (Finding F : Unit.Audit) {
+    bool Selected = Rules.count(F.Rule) > 0;
+    if ((F.Rule == "limited-api-macro" && Selected) || fixedByEdit(F, Changed))
+      continue; // the definition is decided below, once sites are known
     if (llvm::any_of(Unit.Manual, [&](const Finding &M) { return sameSite(M, F); }))
       continue; // the rule's own reason is more precise
+    if (Selected)
+      F.Fixable = false; // its rule ran and left it
     Sites.push_back(F);
   }
   return Sites;
@@ -218,20 +233,28 @@ std::vector<Finding> remainingSites(const UnitOutput &Unit,
 std::vector<RuleEdit> limitedDefineEdits(const UnitOutput &Unit, PythonVersion Target) {
   const LimitedDefineSite &D = Unit.Define;
   std::string Hex = Target.hexString();
-  if (D.DefinedOnCommandLine || !D.IncludeLineStart)
+  // Before the first #include <Python.h>; when the main file gets Python.h
+  // through a project header, before its first #include.
+  std::optional<unsigned> Before = D.IncludeLineStart ? D.IncludeLineStart
+                                                      : D.FirstIncludeLineStart;
+  if (D.DefinedOnCommandLine || !Before)
     return {};
   auto Edit = [&](unsigned Offset, unsigned Length, std::string Text) {
     return RuleEdit{"limited-api-macro",
-                    tooling::Replacement(Unit.MainFile, Offset, Length, Text)};
+                    tooling::Replacement(Unit.MainFile, Offset, Length, Text),
+                    Unit.MainFile + "#limited-api-macro"};
   };
   std::string Line = "#define Py_LIMITED_API " + Hex + "\n";
   if (!D.DefineLineStart)
-    return {Edit(*D.IncludeLineStart, 0, Line)};
+    return {Edit(*Before, 0, Line)};
+  unsigned DefineLength = *D.DefineLineEnd - *D.DefineLineStart;
   if (D.DefineAfterInclude)
-    return {Edit(*D.DefineLineStart, *D.DefineLineEnd - *D.DefineLineStart, ""),
-            Edit(*D.IncludeLineStart, 0, Line)};
-  std::optional<PythonVersion> Current = PythonVersion::parse(llvm::StringRef(D.Value).rtrim("uUlL"));
-  if (D.ValueOffset && (!Current || *Current != Target))
+    return {Edit(*D.DefineLineStart, DefineLength, ""), Edit(*Before, 0, Line)};
+  std::optional<PythonVersion> Current =
+      PythonVersion::parse(llvm::StringRef(D.Value).rtrim("uUlL"));
+  if (!D.ValueOffset) // `#define Py_LIMITED_API` alone means 3.2
+    return {Edit(*D.DefineLineStart, DefineLength, Line)};
+  if (!Current || *Current != Target)
     return {Edit(*D.ValueOffset, *D.ValueLength, Hex)};
   return {};
 }
@@ -297,9 +320,15 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
   AuditOptions Audit{FE.pythonInclude()};
   std::vector<UnitOutput> Units(FE.files().size());
   PortResult Result;
-  std::vector<ParseResult> Parsed = FE.run([&](size_t I) {
-    return std::make_unique<PortActionFactory>(Knowledge, Audit, Rules, Units[I]);
-  });
+  std::vector<ParseResult> Parsed =
+      FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
+        if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
+          if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
+            Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
+            return nullptr;
+          }
+        return std::make_unique<PortActionFactory>(Knowledge, Audit, Rules, Units[I]);
+      });
 
   EditSet Edits;
   std::map<std::string, std::string> Originals;
@@ -323,7 +352,7 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
     ConflictFiles.insert(C.File);
   bool DefineSelected = Rules.count("limited-api-macro");
   for (const UnitOutput *Unit : Good) {
-    std::vector<Finding> Sites = remainingSites(*Unit, Changed);
+    std::vector<Finding> Sites = remainingSites(*Unit, Changed, Rules);
     bool Blocked = llvm::any_of(Sites, [](const Finding &F) { return F.Blocker; });
     bool Conflicted = llvm::any_of(Unit->Buffers, [&](const auto &B) {
       return ConflictFiles.count(B.first) > 0;

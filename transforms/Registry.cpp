@@ -4,14 +4,14 @@
 namespace abi3port {
 
 const std::vector<RuleInfo> &allRules() {
-  // Sorted as `port` applies them: text-level renames first (they never
-  // overlap other rules), then the Py_LIMITED_API definition, which is only
-  // inserted once a file has no manual site left.
+  // Sorted as `port` applies them: renames first (they touch only names);
+  // then the rules that rewrite whole expressions or statements; then
+  // object-pointer-cast, which leaves text those rules claimed alone (they
+  // write the casts themselves); the Py_LIMITED_API definition last, once a
+  // file has no blocking site left.
   static const std::vector<RuleInfo> Rules = {
       {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, true,
        checkedCalls},
-      {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2},
-       true, objectPointerCast},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, true, typeSlotAccess},
@@ -19,6 +19,8 @@ const std::vector<RuleInfo> &allRules() {
        typeNameInMessage},
       {"module-add-object-ref", "PyModule_AddObject to PyModule_AddObjectRef, references fixed",
        {3, 10}, true, moduleAddObjectRef},
+      {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2},
+       true, objectPointerCast},
       {"private-api", "a private _Py* name", {3, 2}, false},
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},

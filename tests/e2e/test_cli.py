@@ -131,7 +131,7 @@ def test_port_in_place_writes_and_reports(abi3port, tmp_path):
     report = tmp_path / "report.md"
     proc = run(abi3port, "port", "--target", "3.11", "--in-place", "--report", str(report),
                "--report-format", "markdown", str(src), "--", "-std=c++17")
-    assert proc.returncode == 1, proc.stderr  # advisory sites (module state) remain
+    assert proc.returncode == 0, proc.stderr  # only advice (module state) remains
     assert proc.stdout == ""
     text = src.read_text()
     assert "#define Py_LIMITED_API 0x030B0000" in text

@@ -6,6 +6,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <algorithm>
+#include <set>
 
 using clang::tooling::Replacement;
 
@@ -38,36 +39,49 @@ std::vector<FileEdits> EditSet::merge(const std::map<std::string, std::string> &
   for (const RuleEdit &E : Edits)
     ByFile[E.Replacement.getFilePath().str()].push_back(&E);
 
-  std::vector<FileEdits> Out;
+  // First pass: which groups have a conflicting edit, in any file.
+  std::set<std::string> BrokenGroups;
+  std::map<std::string, std::vector<const RuleEdit *>> UniqueByFile;
   for (auto &[File, List] : ByFile) {
-    auto Original = Originals.find(File);
-    if (Original == Originals.end())
-      continue;
     std::stable_sort(List.begin(), List.end(), [](const RuleEdit *A, const RuleEdit *B) {
       return A->Replacement.getOffset() < B->Replacement.getOffset();
     });
-    // De-duplicate identical edits, then mark every edit that collides with
-    // a different one.
-    std::vector<const RuleEdit *> Unique;
+    std::vector<const RuleEdit *> &Unique = UniqueByFile[File];
     for (const RuleEdit *E : List)
       if (llvm::none_of(Unique, [&](const RuleEdit *U) {
             return sameEdit(U->Replacement, E->Replacement);
           }))
         Unique.push_back(E);
-    std::vector<bool> Dropped(Unique.size(), false);
     for (size_t I = 0; I < Unique.size(); ++I)
       for (size_t J = I + 1; J < Unique.size(); ++J) {
         if (!collide(Unique[I]->Replacement, Unique[J]->Replacement))
           continue;
-        Dropped[I] = Dropped[J] = true;
+        for (const RuleEdit *E : {Unique[I], Unique[J]})
+          if (!E->Group.empty())
+            BrokenGroups.insert(E->Group);
         Conflicts.push_back({File, Unique[J]->Replacement.getOffset(), Unique[I]->Rule,
                              Unique[J]->Rule});
       }
+  }
+  auto Dropped = [&](const std::vector<const RuleEdit *> &Unique, size_t I) {
+    if (BrokenGroups.count(Unique[I]->Group))
+      return true;
+    for (size_t J = 0; J < Unique.size(); ++J)
+      if (J != I && collide(Unique[I]->Replacement, Unique[J]->Replacement))
+        return true;
+    return false;
+  };
+
+  std::vector<FileEdits> Out;
+  for (auto &[File, Unique] : UniqueByFile) {
+    auto Original = Originals.find(File);
+    if (Original == Originals.end())
+      continue;
     FileEdits F;
     F.File = File;
     F.Original = Original->second;
     for (size_t I = 0; I < Unique.size(); ++I) {
-      if (Dropped[I])
+      if (Dropped(Unique, I))
         continue;
       if (llvm::Error Err = F.Applied.add(Unique[I]->Replacement)) {
         llvm::consumeError(std::move(Err)); // cannot happen after the collision check

@@ -7,8 +7,9 @@
 ///
 ///   - drops identical edits proposed twice (a header included by several
 ///     translation units is edited once);
-///   - finds conflicts: overlapping edits that differ. Neither is applied;
-///     each conflict is reported as file:line:col with both rule ids;
+///   - finds conflicts: overlapping edits that differ. Neither is applied,
+///     nor any other edit of their groups; each conflict is reported as
+///     file:line:col with both rule ids;
 ///   - applies what is left to the text that was read, all or nothing.
 ///
 /// Writing is separate (`writeAtomically`), and so is rendering a unified
@@ -29,6 +30,9 @@ namespace abi3port {
 struct RuleEdit {
   std::string Rule;
   clang::tooling::Replacement Replacement; ///< FilePath is a canonical path
+  /// Edits with the same non-empty group are one change: if one of them
+  /// conflicts, none of them applies (AtomicChange's all-or-nothing).
+  std::string Group;
 };
 
 struct EditConflict {

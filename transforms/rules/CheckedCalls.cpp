@@ -317,6 +317,7 @@ void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {
   }
   if (Ref.Args.size() != 1)
     return;
+  auto Change = Ctx.change();
   Ctx.replace(Rule, Ref.NameRange, "PyUnicode_AsUTF8AndSize");
   appendArgument(Ctx, Ref, ", NULL");
 }
@@ -343,6 +344,7 @@ void checkedCalls(PortContext &Ctx) {
       Ctx.replace(Rule, Ref.NameRange, New);
     else if (llvm::StringRef Vararg = nullTerminatedForm(Ref.Name);
              !Vararg.empty() && !Ref.Args.empty()) {
+      auto Change = Ctx.change();
       Ctx.replace(Rule, Ref.NameRange, Vararg);
       appendArgument(Ctx, Ref, ", NULL");
     } else if (Ref.Name == "PySequence_Fast_GET_ITEM")

@@ -123,6 +123,7 @@ void rewrite(PortContext &Ctx, const ApiReference &Ref, const CallExpr *Call) {
     CharSourceRange Decref = wholeLines(Ctx, Then->body_front());
     if (Incref.isInvalid() || Decref.isInvalid())
       return Manual("the Py_INCREF/Py_DECREF pair shares its lines with other code");
+    auto Change = Ctx.change();
     Ctx.replace(Rule, Incref, "");
     Ctx.replace(Rule, Decref, "");
     Ctx.replace(Rule, Ref.NameRange, "PyModule_AddObjectRef");
@@ -141,6 +142,7 @@ void rewrite(PortContext &Ctx, const ApiReference &Ref, const CallExpr *Call) {
     size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
     Indent = Buffer.slice(LineStart, Offset).str();
   }
+  auto Change = Ctx.change();
   Ctx.replace(Rule, Ref.NameRange, "PyModule_AddObjectRef");
   Ctx.insert(Rule, AfterIf, "\n" + Indent + "Py_DECREF(" + Object + ");");
 }

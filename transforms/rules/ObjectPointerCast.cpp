@@ -10,8 +10,11 @@
 /// A compound argument is parenthesised: `Py_TYPE(a ? b : c)` becomes
 /// `Py_TYPE((PyObject *)(a ? b : c))`.
 ///
-/// Leaves for manual change: arguments written inside the project's own
-/// macros (reported by the edit engine as non-rewritable text).
+/// Runs after the rules that rewrite whole expressions (type-name-in-message,
+/// type-slot-access, module-add-object-ref): they emit these casts in the
+/// text they write, and this rule leaves their text alone.
+///
+/// Leaves for manual change: calls written inside the project's own macros.
 ///
 /// Requires: any version (the cast is valid everywhere).
 ///
@@ -19,29 +22,55 @@
 #include "transforms/rules/Rules.h"
 #include "transforms/rules/UncastObjectArguments.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+
 using namespace clang;
 
 namespace abi3port {
 
-void objectPointerCast(PortContext &Ctx) {
-  for (const ApiReference &Ref : Ctx.references()) {
-    if (!Ref.IsMacro || !Ref.Expansion)
-      continue;
-    const auto *Call = dyn_cast<CallExpr>(Ref.Expansion->IgnoreParenImpCasts());
-    if (!Call)
-      continue;
+namespace {
+
+class UncastArguments : public RecursiveASTVisitor<UncastArguments> {
+public:
+  explicit UncastArguments(PortContext &Ctx) : Ctx(Ctx) {}
+
+  bool VisitCallExpr(CallExpr *Call) {
+    // `Py_INCREF(x)` written inside one of the project's own macros.
+    bool InUserMacro =
+        Ctx.SM.getImmediateExpansionRange(Call->getCallee()->getBeginLoc()).getBegin().isMacroID();
     for (const Expr *Arg : uncastObjectArguments(*Call, Ctx.Knowledge.surface(), Ctx.SM,
-                                                 Ctx.LO, Ctx.Files)) {
-      CharSourceRange Range = CharSourceRange::getTokenRange(
-          Ctx.SM.getSpellingLoc(Arg->getBeginLoc()), Ctx.SM.getSpellingLoc(Arg->getEndLoc()));
-      bool Simple = isa<DeclRefExpr, MemberExpr, CallExpr, ParenExpr, ArraySubscriptExpr>(
-          Arg->IgnoreImpCasts());
-      if (Simple)
-        Ctx.insert("object-pointer-cast", Range.getBegin(), "(PyObject *)");
-      else
-        Ctx.replace("object-pointer-cast", Range, "(PyObject *)(" + Ctx.text(Range) + ")");
-    }
+                                                 Ctx.LO, Ctx.Files))
+      castArgument(Arg, InUserMacro);
+    return true;
   }
+
+private:
+  void castArgument(const Expr *Arg, bool InUserMacro) {
+    SourceLocation Begin = Ctx.SM.getSpellingLoc(Arg->getBeginLoc());
+    SourceLocation End = Ctx.SM.getSpellingLoc(Arg->getEndLoc());
+    CharSourceRange Range = CharSourceRange::getTokenRange(Begin, End);
+    if (InUserMacro) {
+      Ctx.manual("object-pointer-cast", Range,
+                 "an argument that needs a (PyObject *) cast is written inside a macro of "
+                 "this project; add the cast there",
+                 PythonVersion{3, 2});
+      return;
+    }
+    if (Ctx.isClaimed(Begin))
+      return; // another rule rewrote this text whole, casts included
+    if (isSimpleObjectExpression(Arg))
+      Ctx.insert("object-pointer-cast", Begin, "(PyObject *)");
+    else
+      Ctx.replace("object-pointer-cast", Range, "(PyObject *)(" + Ctx.text(Range) + ")");
+  }
+
+  PortContext &Ctx;
+};
+
+} // namespace
+
+void objectPointerCast(PortContext &Ctx) {
+  UncastArguments(Ctx).TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
 }
 
 } // namespace abi3port

@@ -1,4 +1,5 @@
 #include "transforms/rules/PortContext.h"
+#include "transforms/rules/UncastObjectArguments.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -44,9 +45,67 @@ void PortContext::replace(llvm::StringRef Rule, CharSourceRange Range, llvm::Str
   }
   CharSourceRange Chars = Lexer::makeFileCharRange(Range, SM, LO);
   tooling::Replacement R(SM, Chars, Text, LO);
-  Edits.push_back({Rule.str(), tooling::Replacement(canonicalPath(R.getFilePath()),
-                                                    R.getOffset(), R.getLength(),
-                                                    R.getReplacementText())});
+  std::string File = canonicalPath(R.getFilePath());
+  std::string Group =
+      CurrentGroup ? File + "#" + Rule.str() + "#" + std::to_string(CurrentGroup) : "";
+  Edits.push_back({Rule.str(),
+                   tooling::Replacement(File, R.getOffset(), R.getLength(),
+                                        R.getReplacementText()),
+                   Group});
+  if (R.getLength()) {
+    Claimed.push_back({R.getOffset(), R.getOffset() + R.getLength()});
+    ClaimedFiles.push_back(SM.getFileID(Chars.getBegin()).getHashValue());
+  }
+}
+
+bool PortContext::isClaimed(SourceLocation Loc) const {
+  Loc = SM.getFileLoc(Loc);
+  unsigned File = SM.getFileID(Loc).getHashValue(), Offset = SM.getFileOffset(Loc);
+  for (size_t I = 0; I < Claimed.size(); ++I)
+    if (ClaimedFiles[I] == File && Claimed[I].first <= Offset && Offset < Claimed[I].second)
+      return true;
+  return false;
+}
+
+std::string PortContext::rewrittenText(const Expr *E) {
+  CharSourceRange Range = Lexer::makeFileCharRange(
+      CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
+  std::string Text = text(Range);
+  if (Range.isInvalid())
+    return Text;
+  // Text to insert, by offset from the start of the expression's text.
+  std::vector<std::pair<unsigned, std::string>> Inserts;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    PortContext &Ctx;
+    std::vector<const Expr *> Args;
+    explicit Finder(PortContext &Ctx) : Ctx(Ctx) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      for (const Expr *A : uncastObjectArguments(*Call, Ctx.Knowledge.surface(), Ctx.SM,
+                                                 Ctx.LO, Ctx.Files))
+        Args.push_back(A);
+      return true;
+    }
+  } F(*this);
+  F.TraverseStmt(const_cast<Expr *>(E));
+  unsigned Base = SM.getFileOffset(Range.getBegin());
+  for (const Expr *A : F.Args) {
+    CharSourceRange R = Lexer::makeFileCharRange(
+        CharSourceRange::getTokenRange(A->getSourceRange()), SM, LO);
+    if (R.isInvalid() || SM.getFileID(R.getBegin()) != SM.getFileID(Range.getBegin()))
+      continue;
+    unsigned B = SM.getFileOffset(R.getBegin()) - Base, E = SM.getFileOffset(R.getEnd()) - Base;
+    if (isSimpleObjectExpression(A)) {
+      Inserts.push_back({B, "(PyObject *)"});
+    } else {
+      Inserts.push_back({B, "(PyObject *)("});
+      Inserts.push_back({E, ")"});
+    }
+  }
+  llvm::sort(Inserts, [](const auto &A, const auto &B) { return A.first < B.first; });
+  for (auto It = Inserts.rbegin(); It != Inserts.rend(); ++It)
+    if (It->first <= Text.size())
+      Text.insert(It->first, It->second);
+  return Text;
 }
 
 void PortContext::insert(llvm::StringRef Rule, SourceLocation Loc, llvm::StringRef Text) {

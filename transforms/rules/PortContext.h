@@ -75,7 +75,24 @@ public:
   /// The function whose body holds `S`, or null.
   const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S) const;
 
+  /// Edits made while a `Change` is alive are one change: all or nothing.
+  class Change {
+  public:
+    explicit Change(PortContext &Ctx) : Ctx(Ctx) { Ctx.CurrentGroup = ++Ctx.Groups; }
+    ~Change() { Ctx.CurrentGroup = 0; }
+
+  private:
+    PortContext &Ctx;
+  };
+  Change change() { return Change(*this); }
+
+  /// Replacing text claims it: rules that run later (object-pointer-cast)
+  /// leave claimed text alone, because the claiming rule wrote it whole.
   void replace(llvm::StringRef Rule, clang::CharSourceRange Range, llvm::StringRef Text);
+  bool isClaimed(clang::SourceLocation Loc) const;
+  /// The text of an expression with the (PyObject *) casts the target's
+  /// Limited API needs inside it (see UncastObjectArguments.h).
+  std::string rewrittenText(const clang::Expr *E);
   void insert(llvm::StringRef Rule, clang::SourceLocation Loc, llvm::StringRef Text);
   Finding &manual(llvm::StringRef Rule, clang::CharSourceRange Range, std::string Reason,
                   std::optional<PythonVersion> MinVersion);
@@ -88,6 +105,9 @@ private:
 
   std::vector<ApiReference> References;
   std::vector<RuleEdit> Edits;
+  std::vector<std::pair<unsigned, unsigned>> Claimed; ///< file offsets, by FileID hash
+  std::vector<unsigned> ClaimedFiles;
+  unsigned Groups = 0, CurrentGroup = 0;
   std::vector<Finding> Manual;
 };
 

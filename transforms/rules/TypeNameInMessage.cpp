@@ -47,9 +47,10 @@ constexpr llvm::StringLiteral Rule = "type-name-in-message";
 
 /// Index of the format argument of a format function, or -1.
 int formatArgIndex(llvm::StringRef Function) {
+  // PyBytes_FromFormat has no %U or %T; PyErr_WarnFormat returns int.
   return llvm::StringSwitch<int>(Function)
-      .Cases("PyErr_Format", "PyErr_WarnFormat", 1)
-      .Cases("PyUnicode_FromFormat", "PyBytes_FromFormat", 0)
+      .Case("PyErr_Format", 1)
+      .Case("PyUnicode_FromFormat", 0)
       .Default(-1);
 }
 
@@ -84,10 +85,7 @@ const MemberExpr *typeNameArgument(const Expr *Arg) {
 
 /// The text of the type object (`PyTypeObject *`) whose tp_name is read.
 std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
-  const SourceManager &SM = Ctx.SM;
-  CharSourceRange Base = Lexer::makeFileCharRange(
-      CharSourceRange::getTokenRange(ME->getBase()->getSourceRange()), SM, Ctx.LO);
-  std::string Text = Ctx.text(Base);
+  std::string Text = Ctx.rewrittenText(ME->getBase());
   return ME->isArrow() ? Text : "&" + Text;
 }
 
@@ -176,8 +174,7 @@ private:
       else if (It != ArgTexts.end())
         Text = It->second;
       else
-        Text = Ctx.text(Lexer::makeFileCharRange(
-            CharSourceRange::getTokenRange(Arg->getSourceRange()), Ctx.SM, Ctx.LO));
+        Text = Ctx.rewrittenText(Arg);
       Out += (I ? ", " : "") + Text;
     }
     return Out + ")";

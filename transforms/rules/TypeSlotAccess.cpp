@@ -100,9 +100,7 @@ public:
 private:
   /// The `PyTypeObject *` the field belongs to, as text.
   std::string typeText(const MemberExpr *ME) {
-    CharSourceRange Base = Lexer::makeFileCharRange(
-        CharSourceRange::getTokenRange(ME->getBase()->getSourceRange()), Ctx.SM, Ctx.LO);
-    std::string Text = Ctx.text(Base);
+    std::string Text = Ctx.rewrittenText(ME->getBase());
     return ME->isArrow() ? Text : "&" + Text;
   }
 

@@ -23,6 +23,12 @@ uncastObjectArguments(const clang::CallExpr &Call, const LimitedSurface &Surface
                       const clang::SourceManager &SM, const clang::LangOptions &LO,
                       const FileClassifier &Files);
 
+/// An expression a cast can prefix without parentheses.
+inline bool isSimpleObjectExpression(const clang::Expr *E) {
+  return clang::isa<clang::DeclRefExpr, clang::MemberExpr, clang::CallExpr, clang::ParenExpr,
+                    clang::ArraySubscriptExpr>(E->IgnoreImpCasts());
+}
+
 } // namespace abi3port
 
 #endif
