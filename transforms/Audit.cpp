@@ -103,6 +103,13 @@ public:
                             "' is a private CPython API: no stability promise, "
                             "not in the Limited API; replace it with public calls");
     F.Blocker = !Knowledge.surface().defines(Name);
+    // Mirrors rules/PrivateApi.cpp.
+    F.Fixable = Name == "_PyObject_LookupAttr" && portCanFix("private-api", Target);
+    if (F.Fixable) {
+      F.MinVersion = PythonVersion{3, 2};
+      F.Replacement = Target >= PythonVersion{3, 13} ? "PyObject_GetOptionalAttr"
+                                                     : "PyObject_GetAttr + AttributeError check";
+    }
   }
 
 private:

@@ -4,6 +4,8 @@
 #include "transforms/SourceMapping.h"
 #include "transforms/rules/PortContext.h"
 
+#include <functional>
+
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -37,6 +39,8 @@ struct UnitOutput {
   std::vector<Finding> Manual;
   std::map<std::string, std::string> Buffers; ///< user files as parsed
   LimitedDefineSite Define;
+  std::vector<PortContext::TypeToCreate> Types;
+  std::optional<PortContext::InitSite> ModuleInit;
 };
 
 unsigned lineStartOf(const SourceManager &SM, SourceLocation Loc) {
@@ -103,6 +107,9 @@ public:
     for (const RuleInfo &R : allRules())
       if (R.Run && Rules.count(R.Id.str()))
         R.Run(Port);
+    Port.runDeferred();
+    Out.Types = Port.TypesToCreate;
+    Out.ModuleInit = Port.ModuleInit;
     Out.Edits = Port.takeEdits();
     Out.Manual = Port.takeManualSites();
     const SourceManager &SM = Ctx.getSourceManager();
@@ -186,7 +193,8 @@ bool sameSite(const Finding &Manual, const Finding &Audit) {
     return L1 < L2 || (L1 == L2 && C1 < C2);
   };
   const SourcePosition &M = Manual.Pos, &A = Audit.Pos;
-  return M.File == A.File && (Manual.Rule == Audit.Rule || M.Line == A.Line) &&
+  bool SameStart = M.Line == A.Line && M.Column == A.Column;
+  return M.File == A.File && (Manual.Rule == Audit.Rule || SameStart) &&
          !Before(M.EndLine, M.EndColumn, A.Line, A.Column) &&
          !Before(A.EndLine, A.EndColumn, M.Line, M.Column);
 }
@@ -281,6 +289,103 @@ std::map<std::string, const FileEdits *> byFile(const std::vector<FileEdits> &Fi
   return Map;
 }
 
+/// Drops the groups of edits that assume a type another file was to convert
+/// when no file did, and every static-type-object edit when no file has the
+/// module's init function (the heap types would never be created).
+std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Units,
+                                     std::vector<Finding> &Report) {
+  std::set<std::string> Converted;
+  bool HaveInit = false;
+  for (const UnitOutput *U : Units) {
+    for (const auto &T : U->Types)
+      Converted.insert(T.Var);
+    HaveInit |= U->ModuleInit.has_value();
+  }
+  std::set<std::string> DroppedGroups;
+  std::vector<RuleEdit> All;
+  for (const UnitOutput *U : Units)
+    for (const RuleEdit &E : U->Edits) {
+      bool Valid = llvm::all_of(E.Assumes, [&](const std::string &T) {
+        return Converted.count(T) > 0;
+      });
+      if (E.Rule == "static-type-object" && !HaveInit)
+        Valid = false;
+      if (!Valid && !E.Group.empty())
+        DroppedGroups.insert(E.Group);
+      if (Valid)
+        All.push_back(E);
+    }
+  if (!HaveInit && !Converted.empty())
+    for (const UnitOutput *U : Units)
+      for (const auto &T : U->Types) {
+        Finding F;
+        F.Pos = {T.DefinedIn, 1, 1, 1, 1};
+        F.Rule = "static-type-object";
+        F.Message = "static type '" + T.Var +
+                    "' was not converted: none of the files given defines the module's "
+                    "PyInit_* function, where the heap type must be created; port them together";
+        Report.push_back(std::move(F));
+      }
+  llvm::erase_if(All, [&](const RuleEdit &E) { return DroppedGroups.count(E.Group) > 0; });
+  return All;
+}
+
+/// `Foo = (PyTypeObject *)PyType_FromSpec(&Foo_spec);` for every type the
+/// module's init function must create, bases first.
+std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types,
+                             const std::string &Indent) {
+  std::vector<const PortContext::TypeToCreate *> Order;
+  std::set<std::string> Done;
+  std::function<void(const PortContext::TypeToCreate &)> Visit =
+      [&](const PortContext::TypeToCreate &T) {
+        if (!Done.insert(T.Var).second)
+          return;
+        for (const std::string &Dep : T.DependsOn)
+          for (const auto &Other : Types)
+            if (Other.Var == Dep)
+              Visit(Other);
+        Order.push_back(&T);
+      };
+  for (const auto &T : Types)
+    Visit(T);
+  std::string Out;
+  for (const PortContext::TypeToCreate *T : Order) {
+    if (T->Bases.empty()) {
+      Out += "\n" + Indent + T->Var + " = (PyTypeObject *)PyType_FromSpec(&" + T->Spec + ");";
+    } else {
+      Out += "\n" + Indent + "{\n" + Indent + "    PyObject *abi3port_bases = PyTuple_Pack(1, " +
+             "(PyObject *)" + T->Bases.front() + ");\n" + Indent +
+             "    if (abi3port_bases == NULL)\n" + Indent + "        return NULL;\n" + Indent +
+             "    " + T->Var + " = (PyTypeObject *)PyType_FromSpecWithBases(&" + T->Spec +
+             ", abi3port_bases);\n" + Indent + "    Py_DECREF(abi3port_bases);\n" + Indent + "}";
+    }
+    Out += "\n" + Indent + "if (" + T->Var + " == NULL)\n" + Indent + "    return NULL;";
+  }
+  return Out;
+}
+
+/// The creation code for each module init function.
+std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &Units) {
+  std::vector<RuleEdit> Out;
+  for (const UnitOutput *U : Units) {
+    if (!U->ModuleInit)
+      continue;
+    std::vector<PortContext::TypeToCreate> Types;
+    std::set<std::string> Seen;
+    for (const UnitOutput *Other : Units)
+      for (const auto &T : Other->Types)
+        if ((Other == U || T.External) && Seen.insert(T.Var).second)
+          Types.push_back(T);
+    if (Types.empty())
+      continue;
+    Out.push_back({"static-type-object",
+                   tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0,
+                                        typeCreationCode(Types, U->ModuleInit->Indent)),
+                   U->ModuleInit->File + "#type-creation"});
+  }
+  return Out;
+}
+
 } // namespace
 
 llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
@@ -339,9 +444,10 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
       continue;
     }
     Good.push_back(&Units[I]);
-    Edits.addAll(Units[I].Edits);
     Originals.insert(Units[I].Buffers.begin(), Units[I].Buffers.end());
   }
+  Edits.addAll(keepValidEdits(Good, Result.Report));
+  Edits.addAll(typeCreationEdits(Good));
 
   // First merge: which edits apply, and so which sites remain per unit.
   std::vector<EditConflict> Conflicts;

@@ -10,6 +10,8 @@ const std::vector<RuleInfo> &allRules() {
   // write the casts themselves); the Py_LIMITED_API definition last, once a
   // file has no blocking site left.
   static const std::vector<RuleInfo> Rules = {
+      {"static-type-object", "a static PyTypeObject to PyType_Spec + PyType_Slot, created at init",
+       {3, 3}, true, staticTypeObject},
       {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, true,
        checkedCalls},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
@@ -21,10 +23,10 @@ const std::vector<RuleInfo> &allRules() {
        {3, 10}, true, moduleAddObjectRef},
       {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2},
        true, objectPointerCast},
-      {"private-api", "a private _Py* name", {3, 2}, false},
+      {"private-api", "a private _Py* name (_PyObject_LookupAttr is rewritten)", {3, 2}, true,
+       privateApi},
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
-      {"static-type-object", "a static PyTypeObject (or type sub-struct) definition", {3, 2}, false},
       {"single-phase-init", "single-phase PyModule_Create initialisation", {3, 5}, false},
       {"module-global-state", "process-global PyObject * state", {3, 5}, false},
       {"cython-generated", "a Cython-generated C file", {3, 2}, false},

@@ -33,6 +33,10 @@ struct RuleEdit {
   /// Edits with the same non-empty group are one change: if one of them
   /// conflicts, none of them applies (AtomicChange's all-or-nothing).
   std::string Group;
+  /// Names of static types this edit assumes are converted to heap types
+  /// (see rules/TypeObjectToSpec.cpp); the driver drops the edit's group
+  /// when one of them is not.
+  std::vector<std::string> Assumes;
 };
 
 struct EditConflict {

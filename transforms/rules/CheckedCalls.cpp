@@ -8,6 +8,8 @@
 ///                                                     : PyTuple_GetItem(s, i))
 ///   PyUnicode_AsUTF8(o)            ->  PyUnicode_AsUTF8AndSize(o, NULL)   (3.10)
 ///   PyObject_CallOneArg(f, a)      ->  PyObject_CallFunctionObjArgs(f, a, NULL)
+///   Py_SETREF(dst, src)            ->  do { PyObject *abi3port_old = (PyObject *)(dst);
+///                                           (dst) = (src); Py_DECREF(abi3port_old); } while (0)
 /// \endcode
 /// Both spellings are matched: the macro, and the static inline function of
 /// newer headers (the user's call of a function with the macro's name).
@@ -306,6 +308,18 @@ void appendArgument(PortContext &Ctx, const ApiReference &Ref, llvm::StringRef T
   Ctx.insert(Rule, Last.getEnd(), Text);
 }
 
+/// `Py_SETREF(dst, src)` / `Py_XSETREF`: in the Limited API only from 3.16,
+/// spelled out the way the macro expands (dst is evaluated twice there too).
+void rewriteSetRef(PortContext &Ctx, const ApiReference &Ref) {
+  if (Ref.Args.size() != 2)
+    return;
+  std::string Dst = Ctx.text(Ref.Args[0]), Src = Ctx.text(Ref.Args[1]);
+  std::string Release = Ref.Name == "Py_SETREF" ? "Py_DECREF" : "Py_XDECREF";
+  Ctx.replace(Rule, Ref.WholeRange,
+              "do { PyObject *abi3port_old = (PyObject *)(" + Dst + "); (" + Dst + ") = (" + Src +
+                  "); " + Release + "(abi3port_old); } while (0)");
+}
+
 void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {
   if (Ctx.Target < PythonVersion{3, 10}) {
     Ctx.manual(Rule, Ref.NameRange,
@@ -329,7 +343,8 @@ void checkedCalls(PortContext &Ctx) {
     if (Ctx.Knowledge.lookup(Ref.Name).Available)
       continue; // already limited at the target
     bool Known = !renamedTo(Ref.Name).empty() || !nullTerminatedForm(Ref.Name).empty() ||
-                 Ref.Name == "PySequence_Fast_GET_ITEM" ||
+                 Ref.Name == "PySequence_Fast_GET_ITEM" || Ref.Name == "Py_SETREF" ||
+                 Ref.Name == "Py_XSETREF" ||
                  Ref.Name == "PySequence_Fast_ITEMS" || Ref.Name == "PyUnicode_AsUTF8";
     if (!Known)
       continue;
@@ -347,7 +362,9 @@ void checkedCalls(PortContext &Ctx) {
       auto Change = Ctx.change();
       Ctx.replace(Rule, Ref.NameRange, Vararg);
       appendArgument(Ctx, Ref, ", NULL");
-    } else if (Ref.Name == "PySequence_Fast_GET_ITEM")
+    } else if (Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF")
+      rewriteSetRef(Ctx, Ref);
+    else if (Ref.Name == "PySequence_Fast_GET_ITEM")
       rewriteFastGetItem(Ctx, Ref);
     else if (Ref.Name == "PyUnicode_AsUTF8")
       rewriteAsUTF8(Ctx, Ref);

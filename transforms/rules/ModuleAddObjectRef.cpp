@@ -55,27 +55,6 @@ std::string refcountArgument(PortContext &Ctx, const Stmt *S, llvm::StringRef Na
   return objectText(Ctx, Call->getArg(Call->getNumArgs() - 1));
 }
 
-/// The line range of a statement alone on its line(s), for deletion.
-CharSourceRange wholeLines(PortContext &Ctx, const Stmt *S) {
-  SourceLocation Begin = Ctx.fileBegin(S->getBeginLoc());
-  SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(S->getEndLoc()),
-                                                      tok::semi, Ctx.SM, Ctx.LO, false);
-  if (Semi.isInvalid())
-    return {};
-  auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
-  llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-  size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
-  if (!Buffer.slice(LineStart, Offset).trim().empty())
-    return {};
-  unsigned End = Ctx.SM.getFileOffset(Semi);
-  size_t NL = Buffer.find('\n', End);
-  if (NL == llvm::StringRef::npos || !Buffer.slice(End, NL).trim().empty())
-    return {};
-  SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
-  return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
-                                       FileStart.getLocWithOffset(NL + 1));
-}
-
 bool exits(const Stmt *S) {
   if (const auto *C = dyn_cast<CompoundStmt>(S))
     return !C->body_empty() && exits(C->body_back());
@@ -119,8 +98,8 @@ void rewrite(PortContext &Ctx, const ApiReference &Ref, const CallExpr *Call) {
       Previous = S;
     }
   if (refcountArgument(Ctx, Previous, "Py_INCREF") == Object) {
-    CharSourceRange Incref = wholeLines(Ctx, Previous);
-    CharSourceRange Decref = wholeLines(Ctx, Then->body_front());
+    CharSourceRange Incref = Ctx.wholeLines(Previous);
+    CharSourceRange Decref = Ctx.wholeLines(Then->body_front());
     if (Incref.isInvalid() || Decref.isInvalid())
       return Manual("the Py_INCREF/Py_DECREF pair shares its lines with other code");
     auto Change = Ctx.change();
@@ -129,19 +108,15 @@ void rewrite(PortContext &Ctx, const ApiReference &Ref, const CallExpr *Call) {
     Ctx.replace(Rule, Ref.NameRange, "PyModule_AddObjectRef");
     return;
   }
+  if (!Block || Ctx.wholeLines(If).isInvalid())
+    return Manual("the if statement is not alone on its lines in a block");
   const auto *Var = dyn_cast<DeclRefExpr>(Call->getArg(2)->IgnoreParenCasts());
   if (!Var || !isa<VarDecl>(Var->getDecl()) ||
       !cast<VarDecl>(Var->getDecl())->isLocalVarDecl())
     return Manual("'" + Object + "' is neither incremented just before nor a local new reference");
   SourceLocation AfterIf = Lexer::getLocForEndOfToken(Ctx.fileEnd(If->getEndLoc()), 0,
                                                       Ctx.SM, Ctx.LO);
-  std::string Indent;
-  {
-    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Ctx.fileBegin(If->getBeginLoc()));
-    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-    size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
-    Indent = Buffer.slice(LineStart, Offset).str();
-  }
+  std::string Indent = Ctx.indentation(If->getBeginLoc());
   auto Change = Ctx.change();
   Ctx.replace(Rule, Ref.NameRange, "PyModule_AddObjectRef");
   Ctx.insert(Rule, AfterIf, "\n" + Indent + "Py_DECREF(" + Object + ");");

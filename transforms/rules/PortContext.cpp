@@ -2,6 +2,7 @@
 #include "transforms/rules/UncastObjectArguments.h"
 
 #include "clang/AST/ParentMapContext.h"
+#include "llvm/ADT/STLExtras.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
@@ -14,6 +15,63 @@ namespace abi3port {
 
 std::string PortContext::text(CharSourceRange Range) const {
   return Lexer::getSourceText(Range, SM, LO).str();
+}
+
+CharSourceRange PortContext::wholeLines(const Stmt *S) const {
+  SourceLocation Begin = fileBegin(S->getBeginLoc());
+  SourceLocation End = fileEnd(S->getEndLoc());
+  if (!isa<CompoundStmt, IfStmt>(S) || (isa<IfStmt>(S) && !isa<CompoundStmt>(
+                                             cast<IfStmt>(S)->getThen()) &&
+                                         !cast<IfStmt>(S)->getElse())) {
+    SourceLocation Semi = Lexer::findLocationAfterToken(End, tok::semi, SM, LO, false);
+    if (Semi.isValid())
+      End = Semi;
+    else if (!isa<CompoundStmt>(S))
+      return {};
+  } else {
+    End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
+  }
+  auto [FID, Offset] = SM.getDecomposedLoc(Begin);
+  llvm::StringRef Buffer = SM.getBufferData(FID);
+  size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+  if (!Buffer.slice(LineStart, Offset).trim().empty())
+    return {};
+  unsigned EndOffset = SM.getFileOffset(End);
+  size_t NL = Buffer.find('\n', EndOffset);
+  if (NL == llvm::StringRef::npos || !Buffer.slice(EndOffset, NL).trim().empty())
+    return {};
+  SourceLocation FileStart = SM.getLocForStartOfFile(FID);
+  return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
+                                       FileStart.getLocWithOffset(NL + 1));
+}
+
+SourceLocation PortContext::helperLocation(const Stmt &User) const {
+  const Decl *Top = enclosingFunction(User);
+  while (Top && !isa<TranslationUnitDecl>(Top->getDeclContext()))
+    Top = cast<Decl>(Top->getDeclContext());
+  if (!Top)
+    return {};
+  SourceLocation At = fileBegin(Top->getBeginLoc());
+  return At.getLocWithOffset(-int(SM.getSpellingColumnNumber(At) - 1));
+}
+
+void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, const Stmt &User,
+                                   const std::string &Text) {
+  SourceLocation At = helperLocation(User);
+  if (At.isInvalid())
+    return;
+  std::string File = canonicalPath(SM.getFilename(At));
+  if (!HelpersInserted.insert(File + "#" + Key.str()).second)
+    return;
+  auto Change = this->change();
+  insert(Rule, At, Text);
+}
+
+std::string PortContext::indentation(SourceLocation Loc) const {
+  auto [FID, Offset] = SM.getDecomposedLoc(fileBegin(Loc));
+  llvm::StringRef Buffer = SM.getBufferData(FID);
+  size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+  return Buffer.substr(LineStart).take_while([](char C) { return C == ' ' || C == '\t'; }).str();
 }
 
 const FunctionDecl *PortContext::enclosingFunction(const Stmt &S) const {
@@ -51,11 +109,35 @@ void PortContext::replace(llvm::StringRef Rule, CharSourceRange Range, llvm::Str
   Edits.push_back({Rule.str(),
                    tooling::Replacement(File, R.getOffset(), R.getLength(),
                                         R.getReplacementText()),
-                   Group});
+                   Group, PendingAssumptions});
+  PendingAssumptions.clear();
   if (R.getLength()) {
     Claimed.push_back({R.getOffset(), R.getOffset() + R.getLength()});
     ClaimedFiles.push_back(SM.getFileID(Chars.getBegin()).getHashValue());
   }
+}
+
+void PortContext::markConverted(const VarDecl *Var, bool Assumed) {
+  Converted[Var->getCanonicalDecl()] = Assumed;
+}
+
+bool PortContext::isConverted(const VarDecl *Var) const {
+  return Converted.count(Var->getCanonicalDecl()) > 0;
+}
+
+void PortContext::replaceComposed(llvm::StringRef Rule, CharSourceRange Range,
+                                  llvm::StringRef Text) {
+  CharSourceRange Chars = Lexer::makeFileCharRange(Range, SM, LO);
+  if (Chars.isValid()) {
+    std::string File = canonicalPath(SM.getFilename(Chars.getBegin()));
+    unsigned B = SM.getFileOffset(Chars.getBegin()), E = SM.getFileOffset(Chars.getEnd());
+    llvm::erase_if(Edits, [&](const RuleEdit &Edit) {
+      const tooling::Replacement &R = Edit.Replacement;
+      return R.getFilePath() == File && R.getOffset() >= B &&
+             R.getOffset() + R.getLength() <= E && !(R.getLength() == 0 && R.getOffset() == B);
+    });
+  }
+  replace(Rule, Range, Text);
 }
 
 bool PortContext::isClaimed(SourceLocation Loc) const {
@@ -67,44 +149,98 @@ bool PortContext::isClaimed(SourceLocation Loc) const {
   return false;
 }
 
+namespace {
+
+/// Everything inside an expression that rewrittenText must adjust.
+struct RewriteSites : RecursiveASTVisitor<RewriteSites> {
+  PortContext &Ctx;
+  std::vector<const Expr *> UncastArgs;
+  std::vector<const DeclRefExpr *> TypeRefs;
+  explicit RewriteSites(PortContext &Ctx) : Ctx(Ctx) {}
+  bool VisitCallExpr(CallExpr *Call) {
+    for (const Expr *A :
+         uncastObjectArguments(*Call, Ctx.Knowledge.surface(), Ctx.SM, Ctx.LO, Ctx.Files))
+      UncastArgs.push_back(A);
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *D) {
+    if (const auto *V = dyn_cast<VarDecl>(D->getDecl()); V && Ctx.isConverted(V))
+      TypeRefs.push_back(D);
+    return true;
+  }
+};
+
+/// A small text edit relative to the start of an expression's text.
+struct TextEdit {
+  unsigned Offset, Erase;
+  std::string Insert;
+};
+
+} // namespace
+
 std::string PortContext::rewrittenText(const Expr *E) {
   CharSourceRange Range = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
   std::string Text = text(Range);
   if (Range.isInvalid())
     return Text;
-  // Text to insert, by offset from the start of the expression's text.
-  std::vector<std::pair<unsigned, std::string>> Inserts;
-  struct Finder : RecursiveASTVisitor<Finder> {
-    PortContext &Ctx;
-    std::vector<const Expr *> Args;
-    explicit Finder(PortContext &Ctx) : Ctx(Ctx) {}
-    bool VisitCallExpr(CallExpr *Call) {
-      for (const Expr *A : uncastObjectArguments(*Call, Ctx.Knowledge.surface(), Ctx.SM,
-                                                 Ctx.LO, Ctx.Files))
-        Args.push_back(A);
-      return true;
-    }
-  } F(*this);
-  F.TraverseStmt(const_cast<Expr *>(E));
+  RewriteSites Sites(*this);
+  Sites.TraverseStmt(const_cast<Expr *>(E));
+  FileID File = SM.getFileID(Range.getBegin());
   unsigned Base = SM.getFileOffset(Range.getBegin());
-  for (const Expr *A : F.Args) {
+  auto Offset = [&](SourceLocation Loc) -> std::optional<unsigned> {
+    Loc = SM.getFileLoc(Loc);
+    if (SM.getFileID(Loc) != File || SM.getFileOffset(Loc) < Base)
+      return std::nullopt;
+    return SM.getFileOffset(Loc) - Base;
+  };
+  std::vector<TextEdit> Edits;
+  // Edits earlier rules made inside the expression (renamed accessors...).
+  std::string FileName = canonicalPath(SM.getFilename(Range.getBegin()));
+  unsigned End = SM.getFileOffset(Range.getEnd());
+  for (const RuleEdit &Done : this->Edits) {
+    const tooling::Replacement &R = Done.Replacement;
+    if (R.getFilePath() == FileName && R.getOffset() >= Base && R.getOffset() + R.getLength() <= End &&
+        !(R.getLength() == 0 && (R.getOffset() == Base)))
+      Edits.push_back({unsigned(R.getOffset() - Base), R.getLength(), R.getReplacementText().str()});
+  }
+  for (const Expr *A : Sites.UncastArgs) {
     CharSourceRange R = Lexer::makeFileCharRange(
         CharSourceRange::getTokenRange(A->getSourceRange()), SM, LO);
-    if (R.isInvalid() || SM.getFileID(R.getBegin()) != SM.getFileID(Range.getBegin()))
+    std::optional<unsigned> B = Offset(R.getBegin()), End = Offset(R.getEnd());
+    if (!B || !End)
       continue;
-    unsigned B = SM.getFileOffset(R.getBegin()) - Base, E = SM.getFileOffset(R.getEnd()) - Base;
     if (isSimpleObjectExpression(A)) {
-      Inserts.push_back({B, "(PyObject *)"});
+      Edits.push_back({*B, 0, "(PyObject *)"});
     } else {
-      Inserts.push_back({B, "(PyObject *)("});
-      Inserts.push_back({E, ")"});
+      Edits.push_back({*B, 0, "(PyObject *)("});
+      Edits.push_back({*End, 0, ")"});
     }
   }
-  llvm::sort(Inserts, [](const auto &A, const auto &B) { return A.first < B.first; });
-  for (auto It = Inserts.rbegin(); It != Inserts.rend(); ++It)
-    if (It->first <= Text.size())
-      Text.insert(It->first, It->second);
+  for (const DeclRefExpr *D : Sites.TypeRefs) {
+    std::optional<unsigned> At = Offset(D->getLocation());
+    if (!At)
+      continue;
+    const auto *V = cast<VarDecl>(D->getDecl());
+    if (Converted.at(V->getCanonicalDecl()))
+      PendingAssumptions.push_back(V->getName().str());
+    DynTypedNodeList Parents = Ctx.getParents(*D);
+    const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
+    std::optional<unsigned> Amp = U && U->getOpcode() == UO_AddrOf ? Offset(U->getBeginLoc())
+                                                                   : std::nullopt;
+    if (Amp) { // &X -> X
+      Edits.push_back({*Amp, *At - *Amp, ""});
+    } else {   // X -> (*X)
+      Edits.push_back({*At, 0, "(*"});
+      Edits.push_back({*At + unsigned(V->getName().size()), 0, ")"});
+    }
+  }
+  llvm::stable_sort(Edits, [](const TextEdit &A, const TextEdit &B) { return A.Offset < B.Offset; });
+  for (auto It = Edits.rbegin(); It != Edits.rend(); ++It) {
+    if (It->Offset + It->Erase > Text.size())
+      continue;
+    Text.replace(It->Offset, It->Erase, It->Insert);
+  }
   return Text;
 }
 

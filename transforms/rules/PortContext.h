@@ -26,7 +26,9 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include <functional>
 #include <map>
+#include <set>
 #include <vector>
 
 namespace abi3port {
@@ -72,6 +74,11 @@ public:
   clang::SourceLocation fileEnd(clang::SourceLocation Loc) const {
     return Loc.isMacroID() ? SM.getExpansionRange(Loc).getEnd() : Loc;
   }
+  /// The lines of a statement that is alone on them (through its ';'), for
+  /// deleting it; an invalid range when other code shares the lines.
+  clang::CharSourceRange wholeLines(const clang::Stmt *S) const;
+  /// The white space that starts the line of `Loc`.
+  std::string indentation(clang::SourceLocation Loc) const;
   /// The function whose body holds `S`, or null.
   const clang::FunctionDecl *enclosingFunction(const clang::Stmt &S) const;
 
@@ -89,13 +96,66 @@ public:
   /// Replacing text claims it: rules that run later (object-pointer-cast)
   /// leave claimed text alone, because the claiming rule wrote it whole.
   void replace(llvm::StringRef Rule, clang::CharSourceRange Range, llvm::StringRef Text);
+  /// Like replace, for text built with rewrittenText: it already contains
+  /// the earlier edits inside `Range`, which it therefore replaces.
+  void replaceComposed(llvm::StringRef Rule, clang::CharSourceRange Range, llvm::StringRef Text);
   bool isClaimed(clang::SourceLocation Loc) const;
-  /// The text of an expression with the (PyObject *) casts the target's
-  /// Limited API needs inside it (see UncastObjectArguments.h).
+  /// The text of an expression as the port will have it: the edits rules
+  /// already made inside it, the (PyObject *) casts the target's Limited API
+  /// needs (see UncastObjectArguments.h), and converted types' new spelling.
   std::string rewrittenText(const clang::Expr *E);
   void insert(llvm::StringRef Rule, clang::SourceLocation Loc, llvm::StringRef Text);
   Finding &manual(llvm::StringRef Rule, clang::CharSourceRange Range, std::string Reason,
                   std::optional<PythonVersion> MinVersion);
+
+  /// Runs after every rule's first pass, in the order deferred: rules that
+  /// rewrite uses of what other rules rewrite whole go here.
+  void defer(std::function<void()> Action) { Deferred.push_back(std::move(Action)); }
+  void runDeferred() {
+    for (size_t I = 0; I < Deferred.size(); ++I)
+      Deferred[I]();
+    Deferred.clear();
+  }
+
+  /// A static type that becomes a heap type: its variable becomes a
+  /// `PyTypeObject *`, so `&X` reads `X` and `X` reads `(*X)`. Types declared
+  /// `extern` and defined in another file are assumed converted; edits whose
+  /// text relies on that carry the assumption (RuleEdit::Assumes).
+  void markConverted(const clang::VarDecl *Var, bool Assumed);
+  /// The next edit is valid only if the named type is converted somewhere.
+  void assumeConverted(llvm::StringRef TypeName) {
+    PendingAssumptions.push_back(TypeName.str());
+  }
+  bool isConverted(const clang::VarDecl *Var) const;
+  /// All static types of this translation unit became heap types: slot reads
+  /// through PyType_GetSlot are valid below 3.10 too.
+  bool StaticTypesRemain = false;
+  /// Whether PyType_GetSlot may read slots of this unit's types at the target:
+  /// from 3.10 always, below only once every static type became a heap type.
+  bool slotsReadable() const {
+    return Target >= PythonVersion{3, 10} || (!TypesToCreate.empty() && !StaticTypesRemain);
+  }
+
+  /// A type the driver must create in the module's init function.
+  struct TypeToCreate {
+    std::string Var, Spec, DefinedIn;
+    bool External = false;
+    std::vector<std::string> Bases;   ///< expressions, as text
+    std::vector<std::string> DependsOn;
+  };
+  std::vector<TypeToCreate> TypesToCreate;
+  /// Where `PyInit_*` starts: file, offset just after its '{', indentation.
+  struct InitSite {
+    std::string File;
+    unsigned Offset = 0;
+    std::string Indent;
+  };
+  std::optional<InitSite> ModuleInit;
+  /// Inserts a helper function once per file (per `Key`), before the
+  /// top-level declaration that holds `User`.
+  void insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, const clang::Stmt &User,
+                        const std::string &Text);
+
 
   std::vector<RuleEdit> takeEdits() { return std::move(Edits); }
   std::vector<Finding> takeManualSites() { return std::move(Manual); }
@@ -105,6 +165,11 @@ private:
 
   std::vector<ApiReference> References;
   std::vector<RuleEdit> Edits;
+  std::vector<std::function<void()>> Deferred;
+  std::set<std::string> HelpersInserted; ///< "file#key"
+  clang::SourceLocation helperLocation(const clang::Stmt &User) const;
+  std::map<const clang::VarDecl *, bool> Converted; ///< canonical decl -> assumed
+  std::vector<std::string> PendingAssumptions;      ///< from rewrittenText
   std::vector<std::pair<unsigned, unsigned>> Claimed; ///< file offsets, by FileID hash
   std::vector<unsigned> ClaimedFiles;
   unsigned Groups = 0, CurrentGroup = 0;

@@ -16,11 +16,13 @@ namespace abi3port {
 
 using PortRule = void (*)(PortContext &);
 
+void staticTypeObject(PortContext &Ctx);   // static-type-object
 void checkedCalls(PortContext &Ctx);       // checked-calls
 void objectPointerCast(PortContext &Ctx);  // object-pointer-cast
 void typeNameInMessage(PortContext &Ctx);  // type-name-in-message
 void typeSlotAccess(PortContext &Ctx);     // type-slot-access
 void moduleAddObjectRef(PortContext &Ctx); // module-add-object-ref
+void privateApi(PortContext &Ctx);         // private-api
 
 } // namespace abi3port
 

@@ -1,40 +1,42 @@
 //===- TypeNameInMessage.cpp - rule `type-name-in-message` ----------------===//
 ///
-/// Rewrites: `Py_TYPE(x)->tp_name` passed to a `%s` of a format call that
-/// is a whole statement (`PyErr_Format(...);`, `return PyErr_Format(...);`,
-/// `return PyUnicode_FromFormat(...);`).
+/// Rewrites: a type's `tp_name` passed to a `%s` of `PyErr_Format` or
+/// `PyUnicode_FromFormat`, keeping the message text.
 ///
-/// From 3.13, `%T` formats the type of an object:
-/// \code
-///   PyErr_Format(PyExc_TypeError, "not %.200s", Py_TYPE(o)->tp_name);
-///   ->  PyErr_Format(PyExc_TypeError, "not %T", (PyObject *)(o));
-/// \endcode
-/// Below 3.13, the type's `__name__` is fetched first (PyType_GetName from
-/// 3.11, the `__name__` attribute below), formatted with `%U`, and released:
-/// \code
-///   {
-///       PyObject *abi3port_type_name_0 = PyType_GetName(Py_TYPE(o));
-///       if (abi3port_type_name_0 != NULL) {
-///           PyErr_Format(PyExc_TypeError, "not %.200U", abi3port_type_name_0);
-///           Py_DECREF(abi3port_type_name_0);
-///       }
-///   }
-/// \endcode
-/// The message text keeps the type's name: for built-in types and classes
-/// defined in Python `__name__` equals `tp_name`; for static extension types
-/// `tp_name` also carries the module ("pkg.Name"), which `__name__` drops.
+///  - The name of a static type of the project is known: it is inlined.
+///    \code
+///      PyErr_Format(E, "need %s", Foo_Type.tp_name)  ->  PyErr_Format(E, "need %s", "m.Foo")
+///    \endcode
+///  - From 3.13, `%T` formats an object's type:
+///    \code
+///      PyErr_Format(E, "not %.200s", Py_TYPE(o)->tp_name) -> PyErr_Format(E, "not %T", (PyObject *)(o))
+///    \endcode
+///  - Below 3.13 the name is fetched first with a helper generated once per
+///    file, `abi3port_type_name(type)`, which rebuilds what CPython keeps in
+///    tp_name from Limited API calls ("int"; "module.Name" for static types and
+///    types made from a spec; `__name__` for classes defined in Python),
+///    formatted with `%U`, and released. The call must be a statement,
+///    the value of a `return`, or assigned by a statement:
+///    \code
+///      {
+///          PyObject *abi3port_type_name_0 = abi3port_type_name(Py_TYPE(o));
+///          if (abi3port_type_name_0 != NULL)
+///              PyErr_Format(E, "not %.200U", abi3port_type_name_0);
+///          Py_XDECREF(abi3port_type_name_0);
+///      }
+///    \endcode
 ///
-/// Leaves for manual change: a format call whose value is used other than by
-/// `return`; a format string that is not a literal; a `tp_name` in a `%`
-/// conversion other than `s`.
+/// Leaves for manual change: other uses of the call's value; a format string
+/// that is not a literal; a tp_name formatted by something other than `%s`;
+/// other format functions (PyBytes_FromFormat has neither %U nor %T).
 ///
-/// Requires: 3.2 (`%T` from 3.13, PyType_GetName from 3.11).
+/// Requires: 3.2 (`%T` from 3.13).
 ///
 //===----------------------------------------------------------------------===//
 #include "transforms/rules/Rules.h"
+#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ParentMapContext.h"
-#include "clang/Basic/TargetInfo.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -54,8 +56,8 @@ int formatArgIndex(llvm::StringRef Function) {
       .Default(-1);
 }
 
-/// The `%...s` conversions of a format literal, in argument order: the byte
-/// range of each conversion in the literal.
+/// Byte ranges of the `%...X` conversions of a format, in argument order:
+/// (start of '%', position of the conversion letter).
 std::vector<std::pair<unsigned, unsigned>> conversions(llvm::StringRef Format) {
   std::vector<std::pair<unsigned, unsigned>> Out;
   for (size_t I = 0; I < Format.size(); ++I) {
@@ -68,13 +70,13 @@ std::vector<std::pair<unsigned, unsigned>> conversions(llvm::StringRef Format) {
     size_t J = I + 1;
     while (J < Format.size() && llvm::StringRef("-0123456789.lzt").contains(Format[J]))
       ++J;
-    Out.push_back({unsigned(I), unsigned(J)}); // Format[J] is the conversion letter
+    Out.push_back({unsigned(I), unsigned(J)});
     I = J;
   }
   return Out;
 }
 
-/// `Py_TYPE(o)->tp_name` or `T->tp_name` / `T.tp_name`.
+/// `Py_TYPE(o)->tp_name`, `T->tp_name` or `T.tp_name`.
 const MemberExpr *typeNameArgument(const Expr *Arg) {
   const auto *ME = dyn_cast<MemberExpr>(Arg->IgnoreParenImpCasts());
   if (!ME || ME->getMemberDecl()->getName() != "tp_name")
@@ -83,10 +85,37 @@ const MemberExpr *typeNameArgument(const Expr *Arg) {
   return Record && Record->getName() == "_typeobject" ? ME : nullptr;
 }
 
-/// The text of the type object (`PyTypeObject *`) whose tp_name is read.
-std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
-  std::string Text = Ctx.rewrittenText(ME->getBase());
-  return ME->isArrow() ? Text : "&" + Text;
+/// The tp_name literal of `Foo_Type.tp_name` when Foo_Type is a static type
+/// defined in the project.
+std::optional<std::string> knownName(const MemberExpr *ME) {
+  const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts());
+  const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+  const VarDecl *Def = V ? V->getDefinition() : nullptr;
+  if (ME->isArrow() || !Def || !isStaticTypeDefinition(Def))
+    return std::nullopt;
+  const auto *Init = cast<InitListExpr>(Def->getInit());
+  if (Init->isSyntacticForm() && Init->getSemanticForm())
+    Init = Init->getSemanticForm();
+  const RecordDecl *RD = Def->getType()->getAsRecordDecl();
+  unsigned I = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    if (I >= Init->getNumInits())
+      break;
+    const Expr *V = Init->getInit(I++);
+    if (F->getName() == "tp_name")
+      if (const auto *Lit = dyn_cast<StringLiteral>(V->IgnoreParenImpCasts()))
+        return Lit->getString().str();
+  }
+  return std::nullopt;
+}
+
+std::string quoted(llvm::StringRef S) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << '"';
+  OS.write_escaped(S);
+  OS << '"';
+  return Out;
 }
 
 /// The object whose type it is, for `%T`: `o` in `Py_TYPE(o)->tp_name`.
@@ -98,161 +127,217 @@ std::optional<std::string> instanceText(PortContext &Ctx, const MemberExpr *ME) 
   const Expr *Arg = Call->getArg(0)->IgnoreParenImpCasts();
   if (const auto *Cast = dyn_cast<CStyleCastExpr>(Arg))
     Arg = Cast->getSubExpr()->IgnoreParenImpCasts();
-  CharSourceRange R = CharSourceRange::getTokenRange(Ctx.SM.getSpellingLoc(Arg->getBeginLoc()),
-                                                     Ctx.SM.getSpellingLoc(Arg->getEndLoc()));
-  return "(PyObject *)(" + Ctx.text(R) + ")";
+  return "(PyObject *)(" + Ctx.rewrittenText(Arg) + ")";
 }
 
-std::string indentationOf(PortContext &Ctx, SourceLocation Loc) {
-  auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Ctx.SM.getFileLoc(Loc));
-  llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-  size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
-  llvm::StringRef Line = Buffer.substr(LineStart);
-  return Line.take_while([](char C) { return C == ' ' || C == '\t'; }).str();
+/// The `PyTypeObject *` whose tp_name is read, as text.
+std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
+  std::string Text = Ctx.rewrittenText(ME->getBase());
+  return ME->isArrow() ? Text : "&" + Text;
 }
 
-/// Rewrites one statement-level format call.
+/// The helper that rebuilds tp_name. CPython derives a static or spec-made
+/// type's `__module__` from the text of tp_name before its last dot and
+/// `__name__` from the rest, so "module.name" restores it; classes defined
+/// in Python (mutable heap types) keep their bare `__name__` in tp_name.
+std::string typeNameHelper() {
+  return "/* abi3port: what CPython keeps in tp_name, from Limited API calls:\n"
+         "   \"module.Name\" for static types and types made from a spec (immutable),\n"
+         "   \"Name\" for built-ins and for classes defined in Python. */\n"
+         "static PyObject *\nabi3port_type_name(PyTypeObject *type)\n{\n"
+         "    PyObject *name, *module, *result;\n"
+         "    unsigned long flags = PyType_GetFlags(type);\n"
+         "    name = PyObject_GetAttrString((PyObject *)type, \"__name__\");\n"
+         "    if (name == NULL ||\n"
+         "        ((flags & Py_TPFLAGS_HEAPTYPE) && !(flags & Py_TPFLAGS_IMMUTABLETYPE)))\n"
+         "        return name;\n"
+         "    module = PyObject_GetAttrString((PyObject *)type, \"__module__\");\n"
+         "    if (module == NULL) {\n        Py_DECREF(name);\n        return NULL;\n    }\n"
+         "    if (PyUnicode_Check(module) &&\n"
+         "        PyUnicode_CompareWithASCIIString(module, \"builtins\") != 0)\n"
+         "        result = PyUnicode_FromFormat(\"%U.%U\", module, name);\n"
+         "    else {\n        result = name;\n        Py_INCREF(result);\n    }\n"
+         "    Py_DECREF(module);\n    Py_DECREF(name);\n    return result;\n}\n\n";
+}
+
+/// Where the value of the format call goes.
+enum class Use { Statement, Return, Assign, Other };
+
+struct NameUse {
+  const MemberExpr *Name;
+  unsigned Arg, Spec;
+  std::optional<std::string> Literal;
+};
+
 class MessageRewrite {
 public:
-  MessageRewrite(PortContext &Ctx, const CallExpr *Call, const Stmt *Statement, bool Returned)
-      : Ctx(Ctx), Call(Call), Statement(Statement), Returned(Returned) {}
+  MessageRewrite(PortContext &Ctx, const CallExpr *Call, const StringLiteral *Format,
+                 unsigned FormatIndex)
+      : Ctx(Ctx), Call(Call), Format(Format), FormatIndex(FormatIndex),
+        Specs(conversions(Format->getString())) {}
 
-  void run(const StringLiteral *Format, unsigned FirstVarArg) {
-    std::vector<std::pair<unsigned, unsigned>> Specs = conversions(Format->getString());
-    std::string Text = Format->getString().str();
-    std::vector<std::pair<const MemberExpr *, unsigned>> Names; // arg, conversion index
-    for (unsigned I = FirstVarArg; I < Call->getNumArgs(); ++I)
+  void run() {
+    for (unsigned I = FormatIndex + 1; I < Call->getNumArgs(); ++I)
       if (const MemberExpr *ME = typeNameArgument(Call->getArg(I))) {
-        unsigned Spec = I - FirstVarArg;
-        if (Spec >= Specs.size() || Text[Specs[Spec].second] != 's')
-          return manual("the type name is not formatted with %s");
-        Names.push_back({ME, Spec});
+        unsigned Spec = I - FormatIndex - 1;
+        if (Spec >= Specs.size() || Format->getString()[Specs[Spec].second] != 's')
+          return manual("the type name is not formatted with %s", std::nullopt);
+        Names.push_back({ME, I, Spec, knownName(ME)});
       }
     if (Names.empty())
       return;
-    Ctx.Target >= PythonVersion{3, 13} ? withPercentT(Format, Specs, Names)
-                                      : withNameObjects(Format, Specs, Names);
+    bool AllKnown = llvm::all_of(Names, [](const NameUse &N) { return N.Literal.has_value(); });
+    if (AllKnown)
+      return replaceCall(formatText('s'), {});
+    if (Ctx.Target >= PythonVersion{3, 13})
+      return withPercentT();
+    classifyUse();
+    if (Kind == Use::Other)
+      return manual("the call's value is used inside an expression; fetch the name "
+                    "first (PyType_GetName, 3.11), or use %T (3.13)",
+                    PythonVersion{3, 13});
+    withNameObjects();
   }
 
 private:
-  void manual(llvm::StringRef Why) {
+  void manual(llvm::StringRef Why, std::optional<PythonVersion> From) {
     Ctx.manual(Rule, CharSourceRange::getTokenRange(Call->getSourceRange()),
-               "Py_TYPE(x)->tp_name in a message: " + Why.str() +
-                   "; use %T (3.13) or the type's __name__",
-               PythonVersion{3, 2});
+               "Py_TYPE(x)->tp_name in a message: " + Why.str(), From);
   }
 
-  /// The format literal with the given conversions turned into `Letter`.
-  std::string rewrittenFormat(const StringLiteral *Format,
-                              const std::vector<std::pair<unsigned, unsigned>> &Specs,
-                              const std::vector<std::pair<const MemberExpr *, unsigned>> &Names,
-                              bool DropPrecision, char Letter) {
+  /// The format with each dynamic name's conversion letter set to `Letter`
+  /// (and, for %T, its precision dropped).
+  std::string formatText(char Letter) {
     std::string Text = Format->getString().str();
     for (auto It = Names.rbegin(); It != Names.rend(); ++It) {
-      auto [Begin, LetterAt] = Specs[It->second];
-      if (DropPrecision)
+      if (It->Literal)
+        continue;
+      auto [Begin, LetterAt] = Specs[It->Spec];
+      if (Letter == 'T') {
         Text.replace(Begin + 1, LetterAt - Begin - 1, "");
-      Text[DropPrecision ? Begin + 1 : LetterAt] = Letter;
+        LetterAt = Begin + 1;
+      }
+      Text[LetterAt] = Letter;
     }
-    std::string Quoted;
-    llvm::raw_string_ostream OS(Quoted);
-    OS << '"';
-    OS.write_escaped(Text);
-    OS << '"';
-    return Quoted;
+    return quoted(Text);
   }
 
+  /// The call with the format, the known names inlined, and `Dynamic` args.
   std::string callText(const std::string &FormatText,
-                       const std::map<const Expr *, std::string> &ArgTexts) {
+                       const std::map<unsigned, std::string> &Dynamic) {
     std::string Out = Call->getDirectCallee()->getName().str() + "(";
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-      const Expr *Arg = Call->getArg(I);
-      auto It = ArgTexts.find(Arg);
-      std::string Text;
-      if (I == unsigned(formatArgIndex(Call->getDirectCallee()->getName())))
+      std::string Text = Ctx.rewrittenText(Call->getArg(I));
+      if (I == FormatIndex)
         Text = FormatText;
-      else if (It != ArgTexts.end())
-        Text = It->second;
-      else
-        Text = Ctx.rewrittenText(Arg);
+      for (const NameUse &N : Names)
+        if (N.Arg == I)
+          Text = N.Literal ? quoted(*N.Literal) : Dynamic.at(I);
       Out += (I ? ", " : "") + Text;
     }
     return Out + ")";
   }
 
-  void withPercentT(const StringLiteral *Format,
-                    const std::vector<std::pair<unsigned, unsigned>> &Specs,
-                    const std::vector<std::pair<const MemberExpr *, unsigned>> &Names) {
-    std::map<const Expr *, std::string> Args;
-    for (auto [ME, Spec] : Names) {
-      std::optional<std::string> Instance = instanceText(Ctx, ME);
-      if (!Instance)
-        return manual("the type is not Py_TYPE(x)");
-      Args[Call->getArg(FirstArgOf(ME))] = *Instance;
-    }
-    replaceCall(callText(rewrittenFormat(Format, Specs, Names, true, 'T'), Args));
-  }
-
-  unsigned FirstArgOf(const MemberExpr *ME) {
-    for (unsigned I = 0; I < Call->getNumArgs(); ++I)
-      if (Call->getArg(I)->IgnoreParenImpCasts() == ME)
-        return I;
-    return 0;
-  }
-
-  void replaceCall(const std::string &NewCall) {
+  void replaceCall(const std::string &FormatText, const std::map<unsigned, std::string> &Dyn) {
     CharSourceRange R = Lexer::makeFileCharRange(
         CharSourceRange::getTokenRange(Call->getSourceRange()), Ctx.SM, Ctx.LO);
-    Ctx.replace(Rule, R, NewCall);
+    Ctx.replaceComposed(Rule, R, callText(FormatText, Dyn));
   }
 
-  void withNameObjects(const StringLiteral *Format,
-                       const std::vector<std::pair<unsigned, unsigned>> &Specs,
-                       const std::vector<std::pair<const MemberExpr *, unsigned>> &Names) {
-    std::string Indent = indentationOf(Ctx, Statement->getBeginLoc());
-    std::string In = Indent + "    ";
-    std::map<const Expr *, std::string> Args;
-    std::string Fetch, Release;
-    for (size_t I = 0; I < Names.size(); ++I) {
-      std::string Var = "abi3port_type_name_" + std::to_string(I);
-      std::string Type = typeObjectText(Ctx, Names[I].first);
-      std::string Get = Ctx.Target >= PythonVersion{3, 11}
-                            ? "PyType_GetName(" + Type + ")"
-                            : "PyObject_GetAttrString((PyObject *)" + Type + ", \"__name__\")";
-      Fetch += In + "PyObject *" + Var + " = " + Get + ";\n";
-      Release += In + "Py_XDECREF(" + Var + ");\n";
-      Args[Call->getArg(FirstArgOf(Names[I].first))] = Var;
+  void withPercentT() {
+    std::map<unsigned, std::string> Dynamic;
+    for (const NameUse &N : Names) {
+      if (N.Literal)
+        continue;
+      std::optional<std::string> Instance = instanceText(Ctx, N.Name);
+      if (!Instance)
+        return manual("the type is not Py_TYPE(x)", std::nullopt);
+      Dynamic[N.Arg] = *Instance;
     }
-    std::string Guard;
-    for (size_t I = 0; I < Names.size(); ++I)
-      Guard += std::string(I ? " && " : "") + "abi3port_type_name_" + std::to_string(I) +
-               " != NULL";
-    std::string NewCall = callText(rewrittenFormat(Format, Specs, Names, false, 'U'), Args);
+    replaceCall(formatText('T'), Dynamic);
+  }
+
+  /// A statement, `return call;`, or `lhs = call;`.
+  void classifyUse() {
+    DynTypedNodeList Parents = Ctx.Ctx.getParents(*Call);
+    const Stmt *Child = Call;
+    while (!Parents.empty() && Parents[0].get<ImplicitCastExpr>()) {
+      Child = Parents[0].get<ImplicitCastExpr>();
+      Parents = Ctx.Ctx.getParents(*Child);
+    }
+    if (Parents.empty())
+      return;
+    if (const auto *Ret = Parents[0].get<ReturnStmt>()) {
+      Kind = Use::Return;
+      Statement = Ret;
+    } else if (const auto *B = Parents[0].get<BinaryOperator>();
+               B && B->getOpcode() == BO_Assign && B->getRHS()->IgnoreImpCasts() == Call) {
+      DynTypedNodeList Up = Ctx.Ctx.getParents(*B);
+      if (!Up.empty() && Up[0].get<Stmt>() && !Up[0].get<Expr>()) {
+        Kind = Use::Assign;
+        Statement = B;
+        Target = Ctx.rewrittenText(B->getLHS());
+      }
+    } else if (Parents[0].get<Stmt>() && !Parents[0].get<Expr>()) {
+      Kind = Use::Statement;
+      Statement = Call;
+    }
+  }
+
+  void ensureHelper() {
+    Ctx.insertHelperOnce(Rule, "abi3port_type_name", *Statement, typeNameHelper());
+  }
+
+  void withNameObjects() {
+    ensureHelper();
+    std::string Indent = Ctx.indentation(Statement->getBeginLoc());
+    std::string In = Indent + "    ";
+    std::map<unsigned, std::string> Dynamic;
+    std::string Fetch, Release, Guard;
+    unsigned Count = 0;
+    for (const NameUse &N : Names) {
+      if (N.Literal)
+        continue;
+      std::string Var = "abi3port_type_name_" + std::to_string(Count++);
+      Fetch += In + "PyObject *" + Var + " = abi3port_type_name(" +
+               typeObjectText(Ctx, N.Name) + ");\n";
+      Release += In + "Py_XDECREF(" + Var + ");\n";
+      Guard += (Guard.empty() ? "" : " && ") + Var + " != NULL";
+      Dynamic[N.Arg] = Var;
+    }
+    std::string NewCall = callText(formatText('U'), Dynamic);
     std::string Block = "{\n" + Fetch;
-    bool ValueUsed = Returned && Call->getDirectCallee()->getName().contains("FromFormat");
-    if (ValueUsed) {
-      Block += In + "PyObject *abi3port_message = NULL;\n";
-      Block += In + "if (" + Guard + ")\n" + In + "    abi3port_message = " + NewCall + ";\n";
-      Block += Release + In + "return abi3port_message;\n";
+    if (Kind == Use::Return && Call->getDirectCallee()->getName() == "PyUnicode_FromFormat") {
+      Block += In + "PyObject *abi3port_message = NULL;\n" + In + "if (" + Guard + ")\n" + In +
+               "    abi3port_message = " + NewCall + ";\n" + Release + In +
+               "return abi3port_message;\n";
+    } else if (Kind == Use::Assign) {
+      Block += In + Target + " = NULL;\n" + In + "if (" + Guard + ")\n" + In + "    " + Target +
+               " = " + NewCall + ";\n" + Release;
     } else {
       Block += In + "if (" + Guard + ")\n" + In + "    " + NewCall + ";\n" + Release;
-      if (Returned)
+      if (Kind == Use::Return)
         Block += In + "return NULL;\n";
     }
     Block += Indent + "}";
-    SourceLocation End = Lexer::findLocationAfterToken(
-        Ctx.fileEnd(Statement->getEndLoc()), tok::semi, Ctx.SM, Ctx.LO, false);
+    SourceLocation End = Lexer::findLocationAfterToken(Ctx.fileEnd(Statement->getEndLoc()),
+                                                       tok::semi, Ctx.SM, Ctx.LO, false);
     if (End.isInvalid())
-      return manual("the statement's end was not found");
-    Ctx.replace(Rule,
-                CharSourceRange::getCharRange(Ctx.fileBegin(Statement->getBeginLoc()), End),
-                Block);
+      return manual("the statement's end was not found", std::nullopt);
+    Ctx.replaceComposed(
+        Rule, CharSourceRange::getCharRange(Ctx.fileBegin(Statement->getBeginLoc()), End),
+        Block);
   }
 
   PortContext &Ctx;
   const CallExpr *Call;
-  const Stmt *Statement;
-  bool Returned;
+  const StringLiteral *Format;
+  unsigned FormatIndex;
+  std::vector<std::pair<unsigned, unsigned>> Specs;
+  std::vector<NameUse> Names;
+  Use Kind = Use::Other;
+  const Stmt *Statement = nullptr;
+  std::string Target;
 };
 
 } // namespace
@@ -265,38 +350,16 @@ void typeNameInMessage(PortContext &Ctx) {
       continue;
     if (llvm::none_of(Call->arguments(), [](const Expr *A) { return typeNameArgument(A); }))
       continue;
-    DynTypedNodeList Parents = Ctx.Ctx.getParents(*Call);
-    const Stmt *Statement = nullptr;
-    bool Returned = false;
-    if (!Parents.empty() && Parents[0].get<ReturnStmt>()) {
-      Statement = Parents[0].get<ReturnStmt>();
-      Returned = true;
-    } else if (!Parents.empty() && Parents[0].get<Stmt>() && !Parents[0].get<Expr>()) {
-      Statement = Call; // an expression statement (in a block, an if, a loop)
-    } else if (!Parents.empty() && Parents[0].get<ImplicitCastExpr>()) {
-      DynTypedNodeList Up = Ctx.Ctx.getParents(*Parents[0].get<ImplicitCastExpr>());
-      if (!Up.empty() && Up[0].get<ReturnStmt>()) {
-        Statement = Up[0].get<ReturnStmt>();
-        Returned = true;
-      }
-    }
-    MessageRewrite Rewrite(Ctx, Call, Statement, Returned);
     const auto *Format =
         dyn_cast<StringLiteral>(Call->getArg(FormatIndex)->IgnoreParenImpCasts());
-    if (!Statement && Ctx.Target < PythonVersion{3, 13}) {
-      Ctx.manual(Rule, CharSourceRange::getTokenRange(Call->getSourceRange()),
-                 "Py_TYPE(x)->tp_name in a format call whose value is used: fetch the "
-                 "type's __name__ (PyType_GetName, 3.11) first, or use %T (3.13)",
-                 PythonVersion{3, 13});
-      continue;
-    }
     if (!Format) {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(Call->getSourceRange()),
-                 "the format is not a string literal; use %T (3.13) or the type's __name__",
+                 "Py_TYPE(x)->tp_name in a message whose format is not a string literal; "
+                 "use %T (3.13) or the type's __name__",
                  PythonVersion{3, 13});
       continue;
     }
-    Rewrite.run(Format, FormatIndex + 1);
+    MessageRewrite(Ctx, Call, Format, FormatIndex).run();
   }
 }
 

@@ -73,7 +73,7 @@ public:
     }
     std::string Type = typeText(ME);
     if (Field == "tp_flags") {
-      Ctx.replace(Rule, Range, "PyType_GetFlags(" + Type + ")");
+      Ctx.replaceComposed(Rule, Range, "PyType_GetFlags(" + Type + ")");
       return true;
     }
     std::string Slot = "Py_" + Field.str();
@@ -84,7 +84,7 @@ public:
                  std::nullopt);
       return true;
     }
-    if (Ctx.Target < PythonVersion{3, 10}) {
+    if (!Ctx.slotsReadable()) {
       Ctx.manual(Rule, Range,
                  "PyType_GetSlot(" + Type + ", " + Slot +
                      ") accepts static types only from 3.10; convert the types to heap "
@@ -93,7 +93,7 @@ public:
       return true;
     }
     std::string FnType = ME->getMemberDecl()->getType().getAsString();
-    Ctx.replace(Rule, Range, "((" + FnType + ")PyType_GetSlot(" + Type + ", " + Slot + "))");
+    Ctx.replaceComposed(Rule, Range, "((" + FnType + ")PyType_GetSlot(" + Type + ", " + Slot + "))");
     return true;
   }
 

@@ -4,7 +4,7 @@
 
 static int check(PyObject *o) {
     PyErr_Format(PyExc_TypeError, "not %s", Py_TYPE(o)->tp_name);
-// CHECK-FIXES: PyObject *abi3port_type_name_0 = PyObject_GetAttrString((PyObject *)Py_TYPE(o), "__name__");
+// CHECK-FIXES: PyObject *abi3port_type_name_0 = abi3port_type_name(Py_TYPE(o));
 // CHECK-FIXES: PyErr_Format(PyExc_TypeError, "not %U", abi3port_type_name_0);
     return -1;
 }

@@ -1,10 +1,11 @@
 // ARGS: --target 3.11
+// CHECK-IGNORE: static-type-object
 #include <Python.h>
 
 static int check(PyObject *o) {
     if (!PyLong_Check(o)) {
         PyErr_Format(PyExc_TypeError, "expected int, not %.100s", Py_TYPE(o)->tp_name);
-// CHECK-FIXES: PyObject *abi3port_type_name_0 = PyType_GetName(Py_TYPE(o));
+// CHECK-FIXES: PyObject *abi3port_type_name_0 = abi3port_type_name(Py_TYPE(o));
 // CHECK-FIXES: if (abi3port_type_name_0 != NULL)
 // CHECK-FIXES: PyErr_Format(PyExc_TypeError, "expected int, not %.100U", abi3port_type_name_0);
 // CHECK-FIXES: Py_XDECREF(abi3port_type_name_0);
@@ -30,7 +31,26 @@ static PyObject *fail(PyObject *o) {
 
 static const char *value_used(PyObject *o) {
     PyObject *s = PyUnicode_FromFormat("%s", Py_TYPE(o)->tp_name) ;
-// CHECK-MANUAL: [[@LINE-1]] Py_TYPE(x)->tp_name in a format call whose value is used
+// CHECK-MANUAL: [[@LINE-1]] Py_TYPE(x)->tp_name in a message: the call's value is used inside an expression
     Py_XDECREF(s);
     return NULL;
+}
+
+static PyTypeObject Known_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "m.Known",
+};
+
+static PyObject *assigned(PyObject *o) {
+    PyObject *result;
+    result = PyUnicode_FromFormat("%s(%R)", Py_TYPE(o)->tp_name, o);
+// CHECK-FIXES: result = NULL;
+// CHECK-FIXES: if (abi3port_type_name_0 != NULL)
+// CHECK-FIXES: result = PyUnicode_FromFormat("%U(%R)", abi3port_type_name_0, o);
+    return result;
+}
+
+static PyObject *known(PyObject *o) {
+    return PyErr_Format(PyExc_TypeError, "need %s", Known_Type.tp_name);
+// CHECK-FIXES: return PyErr_Format(PyExc_TypeError, "need %s", "m.Known");
 }

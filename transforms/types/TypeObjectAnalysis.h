@@ -1,0 +1,59 @@
+//===- TypeObjectAnalysis.h - What a static PyTypeObject contains ---------===//
+///
+/// \file
+/// Reads a static `PyTypeObject` definition (designated or positional
+/// initialiser) into the pieces of a `PyType_Spec`: name, sizes, flags, one
+/// slot per non-empty field (sub-structs such as `tp_as_number` flattened into
+/// `Py_nb_*` slots), the offset fields that become members, and the base.
+/// Both the audit (is it fixable?) and the rewrite use it, so they agree.
+///
+//===----------------------------------------------------------------------===//
+#ifndef ABI3PORT_TYPES_TYPEOBJECTANALYSIS_H
+#define ABI3PORT_TYPES_TYPEOBJECTANALYSIS_H
+
+#include "transforms/api/ApiKnowledge.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace abi3port {
+
+struct TypeSlot {
+  std::string Id;          ///< "Py_tp_repr", "Py_nb_add"
+  const clang::Expr *Value;
+};
+
+struct TypeObjectInfo {
+  const clang::VarDecl *Var = nullptr;
+  std::string Name;                       ///< tp_name, verbatim (a literal)
+  const clang::Expr *BasicSize = nullptr; ///< may be null (0)
+  const clang::Expr *ItemSize = nullptr;
+  const clang::Expr *Flags = nullptr;
+  std::vector<TypeSlot> Slots;
+  /// `__dictoffset__`, `__weaklistoffset__`, `__vectorcalloffset__` values.
+  std::vector<std::pair<std::string, const clang::Expr *>> OffsetMembers;
+  const clang::Expr *Base = nullptr;      ///< tp_base
+  const clang::Expr *Members = nullptr;   ///< tp_members
+  const clang::FunctionDecl *Dealloc = nullptr;
+  const clang::FunctionDecl *Traverse = nullptr;
+  bool HasNew = false;
+  /// Sub-struct definitions (static PyNumberMethods ...) the slots came from.
+  std::vector<const clang::VarDecl *> SubStructs;
+  /// Why it cannot be converted automatically, with the version that would
+  /// allow it (nullopt: none).
+  std::vector<std::pair<std::string, std::optional<PythonVersion>>> Blockers;
+};
+
+/// Whether `VD` defines a PyTypeObject (not a pointer, not a declaration).
+bool isStaticTypeDefinition(const clang::VarDecl *VD);
+
+/// Analyses a static type definition for the target. `Ctx` is the AST.
+TypeObjectInfo analyzeTypeObject(const clang::VarDecl *VD, clang::ASTContext &Ctx,
+                                 const ApiKnowledge &Knowledge);
+
+} // namespace abi3port
+
+#endif
