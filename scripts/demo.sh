@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh >/dev/null
-EXAMPLE=testdata/e2e/seqtools/seqtools.c
+EXAMPLE=testdata/e2e/vector2d/vector2d.c
 echo "== abi3port check --target 3.11 $EXAMPLE"
 ./build/abi3port check --target 3.11 "$EXAMPLE" || true
 if ./build/abi3port --help | grep -q '^ *port'; then

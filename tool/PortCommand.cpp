@@ -31,6 +31,7 @@ struct PortOptions {
   std::string Report;
   std::string ReportFormat = "text";
   std::string Rules = "all";
+  std::string State = "global";
 };
 
 std::string currentDirectory() {
@@ -78,6 +79,12 @@ int runPort(PortOptions &Options) {
   std::optional<PythonVersion> Target = parseTarget(Options.Common.Target);
   if (!Target)
     return 2;
+  if (Options.State != "global") {
+    printError("--state " + Options.State +
+               ": only 'global' (one process-wide pointer per type) is implemented; "
+               "per-module state is planned");
+    return 2;
+  }
   llvm::Expected<std::set<std::string>> Rules = selectRules(Options.Rules);
   if (!Rules) {
     printError(llvm::toString(Rules.takeError()));
@@ -145,6 +152,8 @@ CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
   Command->add_option("--report", Options.Report, "write the report of manual sites here");
   Command->add_option("--report-format", Options.ReportFormat, "text, json, markdown or sarif")
       ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}));
+  Command->add_option("--state", Options.State,
+                      "where converted types live: global (default; every target)");
   Command->add_option("--rules", Options.Rules,
                       "rules to run, e.g. all,-checked-calls (see abi3port rules)");
   Command->callback([&Run] { Run = [] { return runPort(Options); }; });

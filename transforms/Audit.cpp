@@ -2,6 +2,7 @@
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/rules/UncastObjectArguments.h"
+#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -520,10 +521,26 @@ private:
                          "create it at module init (PyType_FromSpec)"
                    : "'" + VD->getName().str() + "' has type " + Spelled +
                          ", which is opaque in the Limited API for " + Sink.Target.str());
-    F.MinVersion = TypeObject ? std::optional(PythonVersion{3, 2})
+    F.MinVersion = TypeObject ? std::optional(PythonVersion{3, 3})
                               : Sink.Knowledge.lookup(Spelled).AvailableFrom;
-    F.Replacement = TypeObject ? "PyType_FromSpec" : "";
-    F.Fixable = TypeObject && portCanFix("static-type-object", Sink.Target);
+    F.Replacement = TypeObject ? "PyType_FromSpecWithBases" : "";
+    // Mirrors rules/TypeObjectToSpec.cpp: a PyTypeObject the analysis can
+    // convert (sub-structs are converted with their type).
+    if (isStaticTypeDefinition(VD)) {
+      TypeObjectInfo Info = analyzeTypeObject(VD, Ctx, Sink.Knowledge);
+      F.Fixable = Info.Blockers.empty() && portCanFix("static-type-object", Sink.Target);
+      bool NoVersion = false;
+      for (const auto &[Why, From] : Info.Blockers) {
+        F.Message += "; not automatic: " + Why;
+        NoVersion |= !From;
+        if (From && F.MinVersion && *F.MinVersion < *From)
+          F.MinVersion = From;
+      }
+      if (NoVersion)
+        F.MinVersion.reset();
+    } else {
+      F.Fixable = TypeObject && portCanFix("static-type-object", Sink.Target);
+    }
   }
 
   /// `static PyObject *Error;` at file scope: shared by every interpreter
