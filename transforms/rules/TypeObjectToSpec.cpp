@@ -123,6 +123,7 @@ public:
       if (Infos.count(A.Var))
         addAssignedSlot(A);
     findModuleInit();
+    blockSharedSlotFunctions();
     for (auto &[Var, Info] : Infos) {
       if (!Info.Blockers.empty()) {
         reportBlocked(Info);
@@ -173,6 +174,34 @@ private:
                                std::nullopt});
     else
       Info.Slots.push_back({Id, A.Value});
+  }
+
+  /// The dealloc and traverse functions are edited for heap types: that is
+  /// only right when converted types are their only users.
+  void blockSharedSlotFunctions() {
+    std::map<const FunctionDecl *, unsigned> Uses;
+    struct Counter : RecursiveASTVisitor<Counter> {
+      std::map<const FunctionDecl *, unsigned> &Uses;
+      bool VisitDeclRefExpr(DeclRefExpr *E) {
+        if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
+          ++Uses[FD->getCanonicalDecl()];
+        return true;
+      }
+    } C{{}, Uses};
+    C.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    std::map<const FunctionDecl *, unsigned> ByTypes;
+    for (auto &[Var, Info] : Infos)
+      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+        if (F)
+          ++ByTypes[F->getCanonicalDecl()];
+    for (auto &[Var, Info] : Infos)
+      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+        if (F && Uses[F->getCanonicalDecl()] > ByTypes[F->getCanonicalDecl()])
+          Info.Blockers.push_back(
+              {"its slot function '" + F->getName().str() +
+                   "' is also used as something else; it must release or visit the heap "
+                   "type only when it serves the type",
+               std::nullopt});
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
