@@ -8,6 +8,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
+#include "transforms/api/SurfaceCache.h"
 #include "transforms/api/ApiKnowledge.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -52,7 +53,7 @@ int runApi(ApiOptions &Options) {
     printError("cannot find CPython's headers: pass --python-include DIR");
     return 2;
   }
-  llvm::Expected<LimitedSurface> Surface = probeLimitedSurface(Include, *Target);
+  llvm::Expected<LimitedSurface> Surface = cachedLimitedSurface(Include, *Target);
   if (!Surface) {
     printError(llvm::toString(Surface.takeError()));
     return 2;

@@ -7,6 +7,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
+#include "transforms/api/SurfaceCache.h"
 #include "transforms/Check.h"
 #include "transforms/Output.h"
 
@@ -43,7 +44,7 @@ int runCheck(CheckOptions &Options) {
     return 2;
   }
   llvm::Expected<LimitedSurface> Surface =
-      probeLimitedSurface(FE->pythonInclude(), *Target);
+      cachedLimitedSurface(FE->pythonInclude(), *Target);
   if (!Surface) {
     printError(llvm::toString(Surface.takeError()));
     return 2;

@@ -16,6 +16,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
+#include "transforms/api/SurfaceCache.h"
 #include "transforms/Output.h"
 #include "transforms/Port.h"
 
@@ -98,7 +99,7 @@ int runPort(PortOptions &Options) {
     printError(llvm::toString(FE.takeError()));
     return 2;
   }
-  llvm::Expected<LimitedSurface> Surface = probeLimitedSurface(FE->pythonInclude(), *Target);
+  llvm::Expected<LimitedSurface> Surface = cachedLimitedSurface(FE->pythonInclude(), *Target);
   if (!Surface) {
     printError(llvm::toString(Surface.takeError()));
     return 2;

@@ -385,20 +385,24 @@ private:
   }
 
   /// Mirrors rules/TypeNameInMessage.cpp: PyErr_Format and
-  /// PyUnicode_FromFormat with a literal format, as a statement or returned
-  /// (any use from 3.13, where %T needs no temporary).
+  /// PyUnicode_FromFormat with a literal format, as a statement, returned,
+  /// or assigned by a statement.
   bool portRewritesMessage(const CallExpr *Call, llvm::StringRef Name) {
     unsigned FormatIndex = Name == "PyErr_Format" ? 1 : Name == "PyUnicode_FromFormat" ? 0 : 99;
     if (FormatIndex >= Call->getNumArgs() ||
         !isa<StringLiteral>(Call->getArg(FormatIndex)->IgnoreParenImpCasts()))
       return false;
-    if (Sink.Target >= PythonVersion{3, 13})
-      return true;
     DynTypedNodeList Parents = Ctx.getParents(*Call);
-    if (!Parents.empty() && Parents[0].get<ImplicitCastExpr>())
+    while (!Parents.empty() && Parents[0].get<ImplicitCastExpr>())
       Parents = Ctx.getParents(*Parents[0].get<ImplicitCastExpr>());
-    return !Parents.empty() && Parents[0].get<Stmt>() &&
-           (!Parents[0].get<Expr>() || Parents[0].get<ReturnStmt>());
+    if (Parents.empty())
+      return false;
+    if (const auto *B = Parents[0].get<BinaryOperator>()) { // lhs = call;
+      DynTypedNodeList Up = Ctx.getParents(*B);
+      return B->getOpcode() == BO_Assign && !Up.empty() && Up[0].get<Stmt>() &&
+             !Up[0].get<Expr>();
+    }
+    return Parents[0].get<Stmt>() && (!Parents[0].get<Expr>() || Parents[0].get<ReturnStmt>());
   }
 
   void reportTypeField(const MemberExpr *ME, llvm::StringRef Field, CharSourceRange Range) {

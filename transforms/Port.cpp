@@ -201,7 +201,8 @@ bool sameSite(const Finding &Manual, const Finding &Audit) {
 
 /// Whether an applied edit fixed the finding: an edit of its own rule that
 /// touches its range, or any edit that replaced the whole range.
-bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed) {
+bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed,
+                 bool AnyRule = false) {
   auto It = Changed.find(F.Pos.File);
   if (It == Changed.end())
     return false;
@@ -211,7 +212,7 @@ bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *
   for (const RuleEdit &E : It->second->AppliedEdits) {
     const tooling::Replacement &R = E.Replacement;
     unsigned REnd = R.getOffset() + R.getLength();
-    if (E.Rule == F.Rule && R.getOffset() <= End && REnd >= Begin)
+    if ((E.Rule == F.Rule && !AnyRule) && R.getOffset() <= End && REnd >= Begin)
       return true;
     if (R.getLength() && R.getOffset() <= Begin && REnd >= End)
       return true;
@@ -223,7 +224,10 @@ bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *
 std::vector<Finding> remainingSites(const UnitOutput &Unit,
                                     const std::map<std::string, const FileEdits *> &Changed,
                                     const std::set<std::string> &Rules) {
-  std::vector<Finding> Sites = Unit.Manual;
+  std::vector<Finding> Sites;
+  for (const Finding &M : Unit.Manual)
+    if (!fixedByEdit(M, Changed, /*AnyRule=*/true))
+      Sites.push_back(M);
   for (Finding F : Unit.Audit) {
     bool Selected = Rules.count(F.Rule) > 0;
     if ((F.Rule == "limited-api-macro" && Selected) || fixedByEdit(F, Changed))
@@ -250,7 +254,7 @@ std::vector<RuleEdit> limitedDefineEdits(const UnitOutput &Unit, PythonVersion T
   auto Edit = [&](unsigned Offset, unsigned Length, std::string Text) {
     return RuleEdit{"limited-api-macro",
                     tooling::Replacement(Unit.MainFile, Offset, Length, Text),
-                    Unit.MainFile + "#limited-api-macro"};
+                    Unit.MainFile + "#limited-api-macro", {}};
   };
   std::string Line = "#define Py_LIMITED_API " + Hex + "\n";
   if (!D.DefineLineStart)
@@ -294,13 +298,12 @@ std::map<std::string, const FileEdits *> byFile(const std::vector<FileEdits> &Fi
 /// module's init function (the heap types would never be created).
 std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Units,
                                      std::vector<Finding> &Report) {
+  bool HaveInit = llvm::any_of(Units, [](const UnitOutput *U) { return U->ModuleInit.has_value(); });
   std::set<std::string> Converted;
-  bool HaveInit = false;
-  for (const UnitOutput *U : Units) {
+  for (const UnitOutput *U : Units)
     for (const auto &T : U->Types)
-      Converted.insert(T.Var);
-    HaveInit |= U->ModuleInit.has_value();
-  }
+      if (HaveInit)
+        Converted.insert(T.Var);
   std::set<std::string> DroppedGroups;
   std::vector<RuleEdit> All;
   for (const UnitOutput *U : Units)
@@ -315,7 +318,7 @@ std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Unit
       if (Valid)
         All.push_back(E);
     }
-  if (!HaveInit && !Converted.empty())
+  if (!HaveInit)
     for (const UnitOutput *U : Units)
       for (const auto &T : U->Types) {
         Finding F;
@@ -381,7 +384,7 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
     Out.push_back({"static-type-object",
                    tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0,
                                         typeCreationCode(Types, U->ModuleInit->Indent)),
-                   U->ModuleInit->File + "#type-creation"});
+                   U->ModuleInit->File + "#type-creation", {}});
   }
   return Out;
 }

@@ -313,9 +313,9 @@ void appendArgument(PortContext &Ctx, const ApiReference &Ref, llvm::StringRef T
 void rewriteSetRef(PortContext &Ctx, const ApiReference &Ref) {
   if (Ref.Args.size() != 2)
     return;
-  std::string Dst = Ctx.text(Ref.Args[0]), Src = Ctx.text(Ref.Args[1]);
+  std::string Dst = Ctx.rewrittenRange(Ref.Args[0]), Src = Ctx.rewrittenRange(Ref.Args[1]);
   std::string Release = Ref.Name == "Py_SETREF" ? "Py_DECREF" : "Py_XDECREF";
-  Ctx.replace(Rule, Ref.WholeRange,
+  Ctx.replaceComposed(Rule, Ref.WholeRange,
               "do { PyObject *abi3port_old = (PyObject *)(" + Dst + "); (" + Dst + ") = (" + Src +
                   "); " + Release + "(abi3port_old); } while (0)");
 }
@@ -363,7 +363,7 @@ void checkedCalls(PortContext &Ctx) {
       Ctx.replace(Rule, Ref.NameRange, Vararg);
       appendArgument(Ctx, Ref, ", NULL");
     } else if (Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF")
-      rewriteSetRef(Ctx, Ref);
+      continue; // below, once the accessors inside its arguments are rewritten
     else if (Ref.Name == "PySequence_Fast_GET_ITEM")
       rewriteFastGetItem(Ctx, Ref);
     else if (Ref.Name == "PyUnicode_AsUTF8")
@@ -374,6 +374,10 @@ void checkedCalls(PortContext &Ctx) {
                  "does not: index the sequence instead",
                  std::nullopt);
   }
+  for (const ApiReference &Ref : Ctx.references())
+    if ((Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF") && !Ref.InsideUserMacro &&
+        !Ctx.Knowledge.lookup(Ref.Name).Available)
+      rewriteSetRef(Ctx, Ref);
   rewriteSetters(Ctx, "PyTuple_SET_ITEM", "PyTuple_New", "PyTuple_SetItem",
                  "PyTuple_SetItem fails unless the tuple is fresh");
   rewriteSetters(Ctx, "PyList_SET_ITEM", "PyList_New", "PyList_SetItem",

@@ -47,6 +47,17 @@ CharSourceRange PortContext::wholeLines(const Stmt *S) const {
 
 SourceLocation PortContext::helperLocation(const Stmt &User) const {
   const Decl *Top = enclosingFunction(User);
+  if (!Top) { // an initialiser at file scope
+    DynTypedNodeList Parents = Ctx.getParents(User);
+    while (!Parents.empty() && !Top) {
+      if (const auto *D = Parents[0].get<Decl>())
+        Top = D;
+      else if (const auto *S = Parents[0].get<Stmt>())
+        Parents = Ctx.getParents(*S);
+      else
+        break;
+    }
+  }
   while (Top && !isa<TranslationUnitDecl>(Top->getDeclContext()))
     Top = cast<Decl>(Top->getDeclContext());
   if (!Top)
@@ -178,6 +189,26 @@ struct TextEdit {
 
 } // namespace
 
+std::string PortContext::rewrittenRange(CharSourceRange Range) {
+  Range = Lexer::makeFileCharRange(Range, SM, LO);
+  std::string Text = text(Range);
+  if (Range.isInvalid())
+    return Text;
+  std::string FileName = canonicalPath(SM.getFilename(Range.getBegin()));
+  unsigned Base = SM.getFileOffset(Range.getBegin()), End = SM.getFileOffset(Range.getEnd());
+  std::vector<const tooling::Replacement *> Inside;
+  for (const RuleEdit &Done : Edits) {
+    const tooling::Replacement &R = Done.Replacement;
+    if (R.getFilePath() == FileName && R.getOffset() >= Base &&
+        R.getOffset() + R.getLength() <= End)
+      Inside.push_back(&R);
+  }
+  llvm::sort(Inside, [](auto *A, auto *B) { return A->getOffset() > B->getOffset(); });
+  for (const tooling::Replacement *R : Inside)
+    Text.replace(R->getOffset() - Base, R->getLength(), R->getReplacementText().str());
+  return Text;
+}
+
 std::string PortContext::rewrittenText(const Expr *E) {
   CharSourceRange Range = Lexer::makeFileCharRange(
       CharSourceRange::getTokenRange(E->getSourceRange()), SM, LO);
@@ -222,8 +253,7 @@ std::string PortContext::rewrittenText(const Expr *E) {
     if (!At)
       continue;
     const auto *V = cast<VarDecl>(D->getDecl());
-    if (Converted.at(V->getCanonicalDecl()))
-      PendingAssumptions.push_back(V->getName().str());
+    PendingAssumptions.push_back(V->getName().str()); // valid only if it is created
     DynTypedNodeList Parents = Ctx.getParents(*D);
     const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
     std::optional<unsigned> Amp = U && U->getOpcode() == UO_AddrOf ? Offset(U->getBeginLoc())

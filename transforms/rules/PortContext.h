@@ -104,6 +104,8 @@ public:
   /// already made inside it, the (PyObject *) casts the target's Limited API
   /// needs (see UncastObjectArguments.h), and converted types' new spelling.
   std::string rewrittenText(const clang::Expr *E);
+  /// A file range with the edits rules already made inside it applied.
+  std::string rewrittenRange(clang::CharSourceRange Range);
   void insert(llvm::StringRef Rule, clang::SourceLocation Loc, llvm::StringRef Text);
   Finding &manual(llvm::StringRef Rule, clang::CharSourceRange Range, std::string Reason,
                   std::optional<PythonVersion> MinVersion);

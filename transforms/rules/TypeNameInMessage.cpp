@@ -189,12 +189,15 @@ public:
     bool AllKnown = llvm::all_of(Names, [](const NameUse &N) { return N.Literal.has_value(); });
     if (AllKnown)
       return replaceCall(formatText('s'), {});
-    if (Ctx.Target >= PythonVersion{3, 13})
+    bool AllInstances = llvm::all_of(Names, [&](const NameUse &N) {
+      return N.Literal || instanceText(Ctx, N.Name).has_value();
+    });
+    if (Ctx.Target >= PythonVersion{3, 13} && AllInstances)
       return withPercentT();
     classifyUse();
     if (Kind == Use::Other)
       return manual("the call's value is used inside an expression; fetch the name "
-                    "first (PyType_GetName, 3.11), or use %T (3.13)",
+                    "first into a variable, or use %T (3.13)",
                     PythonVersion{3, 13});
     withNameObjects();
   }
@@ -227,13 +230,15 @@ private:
                        const std::map<unsigned, std::string> &Dynamic) {
     std::string Out = Call->getDirectCallee()->getName().str() + "(";
     for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-      std::string Text = Ctx.rewrittenText(Call->getArg(I));
+      std::optional<std::string> Text;
       if (I == FormatIndex)
         Text = FormatText;
       for (const NameUse &N : Names)
         if (N.Arg == I)
           Text = N.Literal ? quoted(*N.Literal) : Dynamic.at(I);
-      Out += (I ? ", " : "") + Text;
+      // Only the arguments kept as written are rewritten text (which may
+      // assume converted types).
+      Out += (I ? ", " : "") + (Text ? *Text : Ctx.rewrittenText(Call->getArg(I)));
     }
     return Out + ")";
   }

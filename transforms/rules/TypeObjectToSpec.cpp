@@ -202,6 +202,24 @@ private:
                    "' is also used as something else; it must release or visit the heap "
                    "type only when it serves the type",
                std::nullopt});
+    // A function shared with a type that stays static serves a static type.
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      std::set<const FunctionDecl *> OfBlocked;
+      for (auto &[Var, Info] : Infos)
+        if (!Info.Blockers.empty())
+          for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+            if (F)
+              OfBlocked.insert(F->getCanonicalDecl());
+      for (auto &[Var, Info] : Infos)
+        for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+          if (Info.Blockers.empty() && F && OfBlocked.count(F->getCanonicalDecl())) {
+            Info.Blockers.push_back({"its slot function '" + F->getName().str() +
+                                         "' also serves a type that stays static",
+                                     std::nullopt});
+            Changed = true;
+          }
+    }
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
@@ -323,6 +341,11 @@ private:
       appendMembers(Info, Members);
     if (!Members.empty() && Ctx.Target < PythonVersion{3, 12} && !includesStructmember())
       Out = "#include <structmember.h>\n" + Out;
+    if (Ctx.Target < PythonVersion{3, 10})
+      Ctx.insertHelperOnce(Rule, "heap-type-flags", *Var->getInit(),
+                           "/* abi3port: flags CPython honours from 3.10; older headers lack "
+                           "them. */\n#ifndef Py_TPFLAGS_IMMUTABLETYPE\n"
+                           "#define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)\n#endif\n\n");
     Ctx.replaceComposed(Rule, Definition, Out);
     for (const VarDecl *Sub : Info.SubStructs)
       removeSubStruct(Sub);
@@ -428,12 +451,21 @@ private:
     }
     std::string Indent =
         Body->body_empty() ? "    " : Ctx.indentation(Body->body_front()->getBeginLoc());
-    Ctx.insert(Rule, Ctx.fileBegin(Body->getLBracLoc()).getLocWithOffset(1),
-               "\n" + Indent + "PyTypeObject *abi3port_type = Py_TYPE(" +
+    SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
+    bool OneLine = Ctx.SM.getSpellingLineNumber(LBrace) ==
+                   Ctx.SM.getSpellingLineNumber(Ctx.fileBegin(Body->getRBracLoc()));
+    Ctx.insert(Rule, LBrace.getLocWithOffset(1),
+               (OneLine ? " " : "\n" + Indent) + "PyTypeObject *abi3port_type = Py_TYPE(" +
                    objectText(Dealloc->getParamDecl(0)) + ");");
     SourceLocation RBrace = Ctx.fileBegin(Body->getRBracLoc());
-    Ctx.insert(Rule, RBrace.getLocWithOffset(-int(Ctx.SM.getSpellingColumnNumber(RBrace) - 1)),
-               Indent + "Py_DECREF(abi3port_type);\n");
+    SourceLocation LineStart =
+        RBrace.getLocWithOffset(-int(Ctx.SM.getSpellingColumnNumber(RBrace) - 1));
+    bool BraceAlone = Ctx.text(CharSourceRange::getCharRange(LineStart, RBrace))
+                          .find_first_not_of(" \t") == std::string::npos;
+    if (BraceAlone)
+      Ctx.insert(Rule, LineStart, Indent + "Py_DECREF(abi3port_type);\n");
+    else
+      Ctx.insert(Rule, RBrace, "Py_DECREF(abi3port_type); ");
   }
 
   void visitTypeInTraverse(const FunctionDecl *Traverse) {

@@ -65,6 +65,9 @@ public:
       return true;
     }
     if (!isRead(Ctx.Ctx, ME)) {
+      if (const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(D->getDecl()); V && Ctx.isConverted(V))
+          return true; // static-type-object turns it into a slot
       Ctx.manual(Rule, Range,
                  "write to PyTypeObject." + Field.str() +
                      ": define it as a PyType_Slot of a heap type instead",

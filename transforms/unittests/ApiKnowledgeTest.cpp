@@ -71,3 +71,29 @@ TEST(ApiKnowledge, DisagreementsAreListed) {
 
 } // namespace
 } // namespace abi3port::test
+
+#include "transforms/api/SurfaceCache.h"
+
+namespace abi3port::test {
+namespace {
+
+TEST(SurfaceCache, RoundTripsTheProbe) {
+  const LimitedSurface &S = knowledgeFor({3, 10}).surface();
+  std::optional<LimitedSurface> Back = deserializeSurface(serializeSurface(S));
+  ASSERT_TRUE(Back);
+  EXPECT_EQ(Back->Target, S.Target);
+  EXPECT_EQ(Back->HeaderVersion, S.HeaderVersion);
+  EXPECT_EQ(Back->Names.size(), S.Names.size());
+  EXPECT_EQ(Back->Macros.size(), S.Macros.size());
+  EXPECT_EQ(Back->Fields.size(), S.Fields.size());
+  EXPECT_EQ(Back->UnusableMacros.size(), S.UnusableMacros.size());
+  EXPECT_TRUE(Back->Names.contains("PyList_GetItem"));
+}
+
+TEST(SurfaceCache, RejectsForeignText) {
+  EXPECT_FALSE(deserializeSurface("something else\nN x\n"));
+  EXPECT_FALSE(deserializeSurface("abi3port-limited-surface 1\nN x\n")); // no versions
+}
+
+} // namespace
+} // namespace abi3port::test

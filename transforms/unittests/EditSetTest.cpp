@@ -17,7 +17,7 @@ const std::string File = "/src/m.c";
 const std::string Text = "int a = X(1);\nint b = Y(2);\nint c = 3;\n";
 
 RuleEdit edit(const char *Rule, unsigned Offset, unsigned Length, const char *New) {
-  return {Rule, Replacement(File, Offset, Length, New)};
+  return {Rule, Replacement(File, Offset, Length, New), "", {}};
 }
 
 std::vector<FileEdits> merge(const std::vector<RuleEdit> &Edits,

@@ -49,8 +49,9 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
   std::string Rewritten = (*Original)->getBuffer().str();
   if (!Result.Files.empty())
     Rewritten = Result.Files.front().Rewritten;
-  if (Case.Fixes.empty())
+  if (Case.Fixes.empty()) {
     EXPECT_EQ(Rewritten, (*Original)->getBuffer().str()) << "must-not-fire case changed";
+  }
   for (const std::string &Problem : compareFixes(Case, Rewritten))
     ADD_FAILURE() << Case.Path << ": " << Problem;
 
