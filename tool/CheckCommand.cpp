@@ -7,7 +7,6 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
-#include "transforms/api/SurfaceCache.h"
 #include "transforms/Check.h"
 #include "transforms/Output.h"
 
@@ -35,22 +34,10 @@ int runCheck(CheckOptions &Options) {
   OutputFormat Format = Options.Format == "json"    ? OutputFormat::Json
                         : Options.Format == "sarif" ? OutputFormat::Sarif
                                                     : OutputFormat::Text;
-  InputOptions Inputs = Options.Common.Inputs;
-  Inputs.CompilerArgs = compilerArgsAfterDashDash().Args;
-  Inputs.HaveCompilerArgs = compilerArgsAfterDashDash().Present;
-  llvm::Expected<Frontend> FE = Frontend::create(std::move(Inputs));
-  if (!FE) {
-    printError(llvm::toString(FE.takeError()));
+  std::optional<Session> Run = startSession(Options.Common, *Target);
+  if (!Run)
     return 2;
-  }
-  llvm::Expected<LimitedSurface> Surface =
-      cachedLimitedSurface(FE->pythonInclude(), *Target);
-  if (!Surface) {
-    printError(llvm::toString(Surface.takeError()));
-    return 2;
-  }
-  ApiKnowledge Knowledge(std::move(*Surface));
-  CheckResult Result = checkFiles(*FE, Knowledge);
+  CheckResult Result = checkFiles(Run->FE, Run->Knowledge);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
   writeFindings(llvm::outs(), Format, Result.Findings, {*Target, currentDirectory()});

@@ -10,6 +10,7 @@
 #define ABI3PORT_TOOL_COMMANDS_H
 
 #include "transforms/Frontend.h"
+#include "transforms/api/ApiKnowledge.h"
 #include "transforms/api/PythonVersion.h"
 
 #include <CLI/CLI.hpp>
@@ -35,6 +36,14 @@ CompilerArgs &compilerArgsAfterDashDash();
 void addCommonOptions(CLI::App &Command, CommonOptions &Options);
 /// Parses --target; prints the error and returns nullopt when it is invalid.
 std::optional<PythonVersion> parseTarget(const std::string &Text);
+/// What a command that reads sources needs: the parsed inputs and the
+/// Limited API at the target. Prints the error and returns nullopt on bad
+/// input.
+struct Session {
+  Frontend FE;
+  ApiKnowledge Knowledge;
+};
+std::optional<Session> startSession(const CommonOptions &Options, PythonVersion Target);
 /// Prints `abi3port: error: <message>` to stderr.
 void printError(const llvm::Twine &Message);
 

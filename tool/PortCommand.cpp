@@ -16,7 +16,6 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
-#include "transforms/api/SurfaceCache.h"
 #include "transforms/Output.h"
 #include "transforms/Port.h"
 
@@ -91,19 +90,9 @@ int runPort(PortOptions &Options) {
     printError(llvm::toString(Rules.takeError()));
     return 2;
   }
-  InputOptions Inputs = Options.Common.Inputs;
-  Inputs.CompilerArgs = compilerArgsAfterDashDash().Args;
-  Inputs.HaveCompilerArgs = compilerArgsAfterDashDash().Present;
-  llvm::Expected<Frontend> FE = Frontend::create(std::move(Inputs));
-  if (!FE) {
-    printError(llvm::toString(FE.takeError()));
+  std::optional<Session> Run = startSession(Options.Common, *Target);
+  if (!Run)
     return 2;
-  }
-  llvm::Expected<LimitedSurface> Surface = cachedLimitedSurface(FE->pythonInclude(), *Target);
-  if (!Surface) {
-    printError(llvm::toString(Surface.takeError()));
-    return 2;
-  }
   // Open the report first: nothing is written in place if it cannot be.
   std::unique_ptr<llvm::raw_fd_ostream> ReportFile;
   if (!Options.Report.empty()) {
@@ -114,8 +103,7 @@ int runPort(PortOptions &Options) {
       return 2;
     }
   }
-  ApiKnowledge Knowledge(std::move(*Surface));
-  PortResult Result = portFiles(*FE, Knowledge, *Rules);
+  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
   if (!Result.Failures.empty())

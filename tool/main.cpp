@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
 #include "transforms/api/ApiKnowledge.h"
+#include "transforms/api/SurfaceCache.h"
 
 #include "llvm/Support/raw_ostream.h"
 #include <cstring>
@@ -55,6 +56,23 @@ std::optional<PythonVersion> parseTarget(const std::string &Text) {
     return std::nullopt;
   }
   return V;
+}
+
+std::optional<Session> startSession(const CommonOptions &Options, PythonVersion Target) {
+  InputOptions Inputs = Options.Inputs;
+  Inputs.CompilerArgs = compilerArgsAfterDashDash().Args;
+  Inputs.HaveCompilerArgs = compilerArgsAfterDashDash().Present;
+  llvm::Expected<Frontend> FE = Frontend::create(std::move(Inputs));
+  if (!FE) {
+    printError(llvm::toString(FE.takeError()));
+    return std::nullopt;
+  }
+  llvm::Expected<LimitedSurface> Surface = cachedLimitedSurface(FE->pythonInclude(), Target);
+  if (!Surface) {
+    printError(llvm::toString(Surface.takeError()));
+    return std::nullopt;
+  }
+  return Session{std::move(*FE), ApiKnowledge(std::move(*Surface))};
 }
 
 void addCommonOptions(CLI::App &Command, CommonOptions &Options) {

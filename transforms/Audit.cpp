@@ -424,7 +424,7 @@ private:
     F.MinVersion = typeFieldVersion(Field);
     // Mirrors rules/TypeSlotAccess.cpp: reads of tp_flags at any version,
     // of fields with a slot id from 3.10.
-    F.Fixable = portCanFix("type-slot-access", Sink.Target) && isRead(ME) &&
+    F.Fixable = portCanFix("type-slot-access", Sink.Target) && isFieldRead(Ctx, ME) &&
                 (Field == "tp_flags" ||
                  (hasSlotId(Field) && Sink.Target >= PythonVersion{3, 10}));
   }
@@ -459,17 +459,6 @@ private:
     return PythonVersion{3, 4};
   }
 
-  /// Read, not assigned, incremented or addressed.
-  bool isRead(const MemberExpr *ME) {
-    DynTypedNodeList Parents = Ctx.getParents(*ME);
-    if (Parents.empty())
-      return false;
-    if (const auto *B = Parents[0].get<BinaryOperator>())
-      return !(B->isAssignmentOp() && B->getLHS()->IgnoreParens() == ME);
-    if (const auto *U = Parents[0].get<UnaryOperator>())
-      return U->getOpcode() != UO_AddrOf && !U->isIncrementDecrementOp();
-    return true;
-  }
 
   void reportOpaqueField(llvm::StringRef Record, llvm::StringRef Field, CharSourceRange Range) {
     bool Complete = Sink.Knowledge.recordComplete(Record);

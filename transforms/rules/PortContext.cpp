@@ -3,6 +3,7 @@
 
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/MacroArgs.h"
@@ -12,6 +13,15 @@
 using namespace clang;
 
 namespace abi3port {
+
+std::string quoted(llvm::StringRef S) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << '"';
+  OS.write_escaped(S);
+  OS << '"';
+  return Out;
+}
 
 std::string PortContext::text(CharSourceRange Range) const {
   return Lexer::getSourceText(Range, SM, LO).str();

@@ -33,6 +33,9 @@
 
 namespace abi3port {
 
+/// A C string literal holding `S`.
+std::string quoted(llvm::StringRef S);
+
 /// `NAME(arg, ...)` as the user wrote it.
 struct ApiReference {
   std::string Name;

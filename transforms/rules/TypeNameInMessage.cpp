@@ -109,15 +109,6 @@ std::optional<std::string> knownName(const MemberExpr *ME) {
   return std::nullopt;
 }
 
-std::string quoted(llvm::StringRef S) {
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  OS << '"';
-  OS.write_escaped(S);
-  OS << '"';
-  return Out;
-}
-
 /// The object whose type it is, for `%T`: `o` in `Py_TYPE(o)->tp_name`.
 std::optional<std::string> instanceText(PortContext &Ctx, const MemberExpr *ME) {
   const auto *Call = dyn_cast<CallExpr>(ME->getBase()->IgnoreParenImpCasts());

@@ -69,15 +69,6 @@ const VarDecl *addressedType(const Expr *E) {
   return V && isTypeObjectVar(V) ? V : nullptr;
 }
 
-std::string quoted(llvm::StringRef S) {
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  OS << '"';
-  OS.write_escaped(S);
-  OS << '"';
-  return Out;
-}
-
 /// `Var.field = value;` statements: extra slots, set before PyType_Ready.
 struct FieldAssignment {
   const VarDecl *Var;

@@ -17,6 +17,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "transforms/rules/Rules.h"
+#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -32,18 +33,6 @@ constexpr llvm::StringLiteral Rule = "type-slot-access";
 bool isTypeObjectField(const MemberExpr *ME) {
   const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
   return Field && Field->getParent()->getName() == "_typeobject";
-}
-
-/// Whether the member expression is only read (not assigned, not addressed).
-bool isRead(ASTContext &Ctx, const MemberExpr *ME) {
-  DynTypedNodeList Parents = Ctx.getParents(*ME);
-  if (Parents.empty())
-    return false;
-  if (const auto *B = Parents[0].get<BinaryOperator>())
-    return !(B->isAssignmentOp() && B->getLHS()->IgnoreParens() == ME);
-  if (const auto *U = Parents[0].get<UnaryOperator>())
-    return U->getOpcode() != UO_AddrOf && !U->isIncrementDecrementOp();
-  return true;
 }
 
 class SlotReads : public RecursiveASTVisitor<SlotReads> {
@@ -64,7 +53,7 @@ public:
                  "PyTypeObject." + Field.str() + " is read inside a macro", std::nullopt);
       return true;
     }
-    if (!isRead(Ctx.Ctx, ME)) {
+    if (!isFieldRead(Ctx.Ctx, ME)) {
       if (const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
         if (const auto *V = dyn_cast<VarDecl>(D->getDecl()); V && Ctx.isConverted(V))
           return true; // static-type-object turns it into a slot

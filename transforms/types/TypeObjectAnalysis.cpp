@@ -1,6 +1,7 @@
 #include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -69,6 +70,17 @@ std::optional<std::string> subStructPrefix(llvm::StringRef Field) {
 }
 
 } // namespace
+
+bool isFieldRead(ASTContext &Ctx, const MemberExpr *ME) {
+  DynTypedNodeList Parents = Ctx.getParents(*ME);
+  if (Parents.empty())
+    return false;
+  if (const auto *B = Parents[0].get<BinaryOperator>())
+    return !(B->isAssignmentOp() && B->getLHS()->IgnoreParens() == ME);
+  if (const auto *U = Parents[0].get<UnaryOperator>())
+    return U->getOpcode() != UO_AddrOf && !U->isIncrementDecrementOp();
+  return true;
+}
 
 bool isStaticTypeDefinition(const VarDecl *VD) {
   if (!VD->hasInit() || VD->hasExternalStorage())

@@ -47,6 +47,9 @@ struct TypeObjectInfo {
   std::vector<std::pair<std::string, std::optional<PythonVersion>>> Blockers;
 };
 
+/// Whether a field access is only read: not assigned, incremented or addressed.
+bool isFieldRead(clang::ASTContext &Ctx, const clang::MemberExpr *ME);
+
 /// Whether `VD` defines a PyTypeObject (not a pointer, not a declaration).
 bool isStaticTypeDefinition(const clang::VarDecl *VD);
 

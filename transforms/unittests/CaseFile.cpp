@@ -102,6 +102,16 @@ std::string renderManual(const Finding &F) {
   return std::to_string(Line) + " " + F.Message + " [" + F.Rule + "]";
 }
 
+std::string caseTestName(llvm::StringRef Path) {
+  std::string Name = (llvm::sys::path::filename(llvm::sys::path::parent_path(Path)) + "_" +
+                      llvm::sys::path::stem(Path))
+                         .str();
+  for (char &C : Name)
+    if (!isalnum(static_cast<unsigned char>(C)))
+      C = '_';
+  return Name;
+}
+
 std::vector<std::string> findCaseFiles(const std::string &Dir) {
   std::vector<std::string> Files;
   std::error_code EC;

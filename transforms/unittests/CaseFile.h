@@ -47,6 +47,8 @@ struct CaseFile {
 CaseFile parseCaseFile(const std::string &Path);
 /// `:LINE:COL: warning: MESSAGE[ (fixable)] [RULE]`
 std::string renderForCheck(const Finding &F);
+/// A gtest-safe name for a case file: "<rule-dir>_<stem>".
+std::string caseTestName(llvm::StringRef Path);
 /// Every `*.c`/`*.cpp` file below `Dir`, sorted.
 std::vector<std::string> findCaseFiles(const std::string &Dir);
 /// Compares a rewritten file with the CHECK-FIXES lines (whitespace

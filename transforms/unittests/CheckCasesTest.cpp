@@ -34,20 +34,9 @@ TEST_P(CheckCase, FindingsMatchExpectations) {
     ADD_FAILURE() << Case.Path << ": " << Problem;
 }
 
-std::string caseName(const ::testing::TestParamInfo<std::string> &Info) {
-  llvm::StringRef Path = Info.param;
-  std::string Name = (llvm::sys::path::filename(llvm::sys::path::parent_path(Path)) + "_" +
-                      llvm::sys::path::stem(Path))
-                         .str();
-  for (char &C : Name)
-    if (!isalnum(static_cast<unsigned char>(C)))
-      C = '_';
-  return Name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Testdata, CheckCase,
                          ::testing::ValuesIn(findCaseFiles(testdataPath("check"))),
-                         caseName);
+                         [](const auto &Info) { return caseTestName(Info.param); });
 
 } // namespace
 } // namespace abi3port::test

@@ -88,19 +88,9 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
                                     << Second.Files.front().Rewritten;
 }
 
-std::string caseName(const ::testing::TestParamInfo<std::string> &Info) {
-  llvm::StringRef Path = Info.param;
-  std::string Name = (llvm::sys::path::filename(llvm::sys::path::parent_path(Path)) + "_" +
-                      llvm::sys::path::stem(Path))
-                         .str();
-  for (char &C : Name)
-    if (!isalnum(static_cast<unsigned char>(C)))
-      C = '_';
-  return Name;
-}
-
 INSTANTIATE_TEST_SUITE_P(Testdata, PortCase,
-                         ::testing::ValuesIn(findCaseFiles(testdataPath("port"))), caseName);
+                         ::testing::ValuesIn(findCaseFiles(testdataPath("port"))),
+                         [](const auto &Info) { return caseTestName(Info.param); });
 
 } // namespace
 } // namespace abi3port::test
