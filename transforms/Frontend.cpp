@@ -1,6 +1,7 @@
 #include "transforms/Frontend.h"
 #include "transforms/ClangSetup.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/Preamble.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -8,6 +9,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Threading.h"
 #include <atomic>
@@ -154,7 +156,25 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
   F.PythonInclude = canonicalPath(F.PythonInclude);
   F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude, "-fno-caret-diagnostics"};
   F.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  F.UsePreamble = !llvm::sys::Process::GetEnv("ABI3PORT_NO_PREAMBLE");
   return F;
+}
+
+ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
+                               const std::optional<std::string> &Pch) const {
+  SingleCommandDatabase DB(Commands[I]);
+  ClangTool Tool(DB, {Files[I]});
+  std::vector<std::string> Args = ExtraArgs;
+  if (Pch) {
+    Args.push_back("-include-pch");
+    Args.push_back(*Pch);
+  }
+  Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
+  FirstErrorConsumer Errors;
+  Tool.setDiagnosticConsumer(&Errors);
+  Tool.setPrintErrorMessage(false); // the caller reports failures
+  int RC = Tool.run(&Factory);
+  return {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
 }
 
 std::vector<ParseResult> Frontend::run(
@@ -168,15 +188,16 @@ std::vector<ParseResult> Frontend::run(
         Results[I] = {Files[I], true, ""};
         continue;
       }
-      SingleCommandDatabase DB(Commands[I]);
-      ClangTool Tool(DB, {Files[I]});
-      Tool.appendArgumentsAdjuster(
-          getInsertArgumentAdjuster(ExtraArgs, ArgumentInsertPosition::END));
-      FirstErrorConsumer Errors;
-      Tool.setDiagnosticConsumer(&Errors);
-      Tool.setPrintErrorMessage(false); // the caller reports failures
-      int RC = Tool.run(Factory.get());
-      Results[I] = {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
+      std::optional<std::string> Pch =
+          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, PythonInclude)
+                      : std::nullopt;
+      Results[I] = parseOne(I, *Factory, Pch);
+      if (!Results[I].Parsed && Pch) {
+        // A PCH clang refuses (or one that changes the outcome) is dropped.
+        llvm::sys::fs::remove(*Pch);
+        Factory = MakeFactory(I);
+        Results[I] = parseOne(I, *Factory, std::nullopt);
+      }
       if (!Results[I].Parsed && Results[I].FirstError.empty())
         Results[I].FirstError = Files[I] + ": the compiler could not run on this file";
     }

@@ -20,6 +20,7 @@
 #include "llvm/Support/Error.h"
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,11 +63,15 @@ public:
           &MakeFactory) const;
 
 private:
+  ParseResult parseOne(size_t I, clang::tooling::FrontendActionFactory &Factory,
+                       const std::optional<std::string> &Pch) const;
+
   std::vector<std::string> Files;
   std::vector<clang::tooling::CompileCommand> Commands;
   std::string PythonInclude;
   std::vector<std::string> ExtraArgs;
   unsigned Jobs = 1;
+  bool UsePreamble = true; ///< see Preamble.h; ABI3PORT_NO_PREAMBLE=1 turns it off
 };
 
 /// Finds the include directory of a Python interpreter (sysconfig).

@@ -95,12 +95,34 @@ private:
   LimitedDefineSite &Out;
 };
 
+/// The user files the preprocessor entered (the main file and project
+/// headers), whose text edits apply to.
+class UserFileRecorder : public PPCallbacks {
+public:
+  UserFileRecorder(const SourceManager &SM, const FileClassifier &Files)
+      : SM(SM), Files(Files) {}
+  void FileChanged(SourceLocation Loc, FileChangeReason Reason, SrcMgr::CharacteristicKind,
+                   FileID) override {
+    if (Reason == EnterFile && Files.isUser(Loc))
+      Entered.insert(SM.getFileID(Loc));
+  }
+  std::set<FileID> Entered;
+
+private:
+  const SourceManager &SM;
+  const FileClassifier &Files;
+};
+
 class PortConsumer : public ASTConsumer {
 public:
   PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge,
                const std::set<std::string> &Rules, std::string IncludeDir, UnitOutput &Out)
       : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
-        Knowledge(Knowledge), Rules(Rules), Out(Out) {}
+        Knowledge(Knowledge), Rules(Rules), Out(Out) {
+    auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
+    UserFiles = Recorder.get(); // owned by the preprocessor
+    CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
+  }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
@@ -114,17 +136,15 @@ public:
     Out.Manual = Port.takeManualSites();
     const SourceManager &SM = Ctx.getSourceManager();
     Out.MainFile = canonicalPath(SM.getFileEntryRefForID(SM.getMainFileID())->getName());
-    for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
-      FileID FID = SM.translateFile(It->first);
-      if (FID.isInvalid() || !Files.isUser(SM.getLocForStartOfFile(FID)))
-        continue;
-      Out.Buffers[canonicalPath(It->first.getName())] = SM.getBufferData(FID).str();
-    }
+    for (FileID FID : UserFiles->Entered)
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
+        Out.Buffers[canonicalPath(FE->getName())] = SM.getBufferData(FID).str();
   }
 
 private:
   FileClassifier Files;
   ApiReferenceCollector Collector;
+  UserFileRecorder *UserFiles = nullptr;
   const ApiKnowledge &Knowledge;
   const std::set<std::string> &Rules;
   UnitOutput &Out;

@@ -17,8 +17,16 @@ constexpr llvm::StringLiteral Magic = "abi3port-limited-surface 1";
 std::string cacheKey(llvm::StringRef Include, PythonVersion Target) {
   llvm::SHA256 Hash;
   Hash.update(Magic);
-  Hash.update(Include);
   Hash.update(Target.hexString());
+  Hash.update(headersFingerprint(Include));
+  return llvm::toHex(Hash.final(), /*LowerCase=*/true);
+}
+
+} // namespace
+
+std::string headersFingerprint(llvm::StringRef Include) {
+  llvm::SHA256 Hash;
+  Hash.update(Include);
   std::error_code EC;
   for (llvm::sys::fs::recursive_directory_iterator It(Include, EC), End; It != End && !EC;
        It.increment(EC)) {
@@ -34,12 +42,16 @@ std::string cacheKey(llvm::StringRef Include, PythonVersion Target) {
 }
 
 std::string cacheDirectory() {
+  if (llvm::sys::Process::GetEnv("ABI3PORT_NO_CACHE"))
+    return "";
   if (std::optional<std::string> Xdg = llvm::sys::Process::GetEnv("XDG_CACHE_HOME"))
     return *Xdg + "/abi3port";
   if (std::optional<std::string> Home = llvm::sys::Process::GetEnv("HOME"))
     return *Home + "/.cache/abi3port";
   return "";
 }
+
+namespace {
 
 void writeSet(llvm::raw_ostream &OS, char Tag, const llvm::StringSet<> &Set) {
   std::vector<llvm::StringRef> Sorted;
@@ -105,7 +117,7 @@ std::optional<LimitedSurface> deserializeSurface(llvm::StringRef Text) {
 llvm::Expected<LimitedSurface> cachedLimitedSurface(llvm::StringRef PythonInclude,
                                                     PythonVersion Target) {
   std::string Dir = cacheDirectory();
-  if (llvm::sys::Process::GetEnv("ABI3PORT_NO_CACHE") || Dir.empty())
+  if (Dir.empty())
     return probeLimitedSurface(PythonInclude, Target);
   std::string Path = Dir + "/surface-" + cacheKey(PythonInclude, Target) + ".txt";
   if (auto Buffer = llvm::MemoryBuffer::getFile(Path))

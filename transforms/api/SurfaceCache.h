@@ -17,6 +17,13 @@
 
 namespace abi3port {
 
+/// The directory of abi3port's caches, or "" when caching is off
+/// (`ABI3PORT_NO_CACHE=1`, or no home directory).
+std::string cacheDirectory();
+/// A digest of every file below a CPython include directory (path, size,
+/// modification time): the headers' identity for cache keys.
+std::string headersFingerprint(llvm::StringRef PythonInclude);
+
 /// `probeLimitedSurface`, through the cache.
 llvm::Expected<LimitedSurface> cachedLimitedSurface(llvm::StringRef PythonInclude,
                                                     PythonVersion Target);

@@ -70,7 +70,10 @@ private:
 } // namespace
 
 void objectPointerCast(PortContext &Ctx) {
-  UncastArguments(Ctx).TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+  {
+    UncastArguments Visitor(Ctx);
+    traverseParsedDecls(Visitor, Ctx.Ctx);
+  }
 }
 
 } // namespace abi3port

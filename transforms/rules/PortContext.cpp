@@ -405,7 +405,7 @@ ApiReferenceCollector::ApiReferenceCollector(Preprocessor &PP, const FileClassif
 std::vector<ApiReference> ApiReferenceCollector::collect(ASTContext &Ctx) {
   std::vector<ApiReference> Refs = std::move(P->Refs);
   ExpansionFinder Finder(Ctx, P->Files, Refs);
-  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+  traverseParsedDecls(Finder, Ctx);
   Refs.insert(Refs.end(), Finder.Calls.begin(), Finder.Calls.end());
   return Refs;
 }

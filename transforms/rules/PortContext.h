@@ -33,6 +33,13 @@
 
 namespace abi3port {
 
+/// Traverses the top-level declarations parsed in this run: not those a
+/// precompiled preamble (Preamble.h) brings, which are CPython's.
+template <typename Visitor> void traverseParsedDecls(Visitor &V, clang::ASTContext &Ctx) {
+  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+    V.TraverseDecl(D);
+}
+
 /// A C string literal holding `S`.
 std::string quoted(llvm::StringRef S);
 

@@ -108,7 +108,7 @@ public:
 
   void run() {
     AssignmentFinder Assignments(Ctx);
-    Assignments.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    traverseParsedDecls(Assignments, Ctx.Ctx);
     collectTypes();
     for (const FieldAssignment &A : Assignments.Found)
       if (Infos.count(A.Var))
@@ -151,7 +151,7 @@ private:
         return true;
       }
     } F{{}, *this};
-    F.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    traverseParsedDecls(F, Ctx.Ctx);
   }
 
   void addAssignedSlot(const FieldAssignment &A) {
@@ -179,7 +179,7 @@ private:
         return true;
       }
     } C{{}, Uses};
-    C.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    traverseParsedDecls(C, Ctx.Ctx);
     std::map<const FunctionDecl *, unsigned> ByTypes;
     for (auto &[Var, Info] : Infos)
       for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
@@ -238,11 +238,11 @@ private:
         return true;
       }
     } F{{}, *this};
-    F.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    traverseParsedDecls(F, Ctx.Ctx);
   }
 
   void findModuleInit() {
-    for (const Decl *D : Ctx.Ctx.getTranslationUnitDecl()->decls()) {
+    for (const Decl *D : Ctx.Ctx.getTranslationUnitDecl()->noload_decls()) {
       const auto *FD = dyn_cast<FunctionDecl>(D);
       if (!FD || !FD->getName().starts_with("PyInit_") || !FD->doesThisDeclarationHaveABody() ||
           !Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
@@ -556,7 +556,7 @@ private:
         return true;
       }
     } U{{}, *this};
-    U.TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+    traverseParsedDecls(U, Ctx.Ctx);
   }
 
   /// Marks the next edit as valid only if `V`, defined elsewhere, is converted.

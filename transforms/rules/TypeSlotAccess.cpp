@@ -102,7 +102,10 @@ private:
 } // namespace
 
 void typeSlotAccess(PortContext &Ctx) {
-  SlotReads(Ctx).TraverseDecl(Ctx.Ctx.getTranslationUnitDecl());
+  {
+    SlotReads Visitor(Ctx);
+    traverseParsedDecls(Visitor, Ctx.Ctx);
+  }
 }
 
 } // namespace abi3port
