@@ -3,6 +3,7 @@ output formats, -p with a compile_commands.json, parallel runs."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -155,3 +156,21 @@ def test_rules_lists_every_rule_with_its_version(abi3port):
     lines = proc.stdout.splitlines()
     assert any(l.startswith("checked-calls") and "rewrite" in l and "3.2" in l for l in lines)
     assert any(l.startswith("static-type-object") for l in lines)
+
+
+MODULE_DIRS = sorted(p.parent for p in (ROOT / "testdata" / "e2e").glob("*/module.json"))
+
+
+@pytest.mark.parametrize("module_dir", MODULE_DIRS, ids=[p.name for p in MODULE_DIRS])
+def test_precompiled_preamble_changes_no_finding(abi3port, module_dir):
+    """The cached Python.h preamble (-include-pch) is only a speed-up."""
+    meta = json.loads((module_dir / "module.json").read_text())
+    std = "-std=c++17" if meta["language"] == "c++" else "-std=gnu11"
+    args = ["check", "--target", "3.11", "--format", "json",
+            *[str(module_dir / s) for s in meta["sources"]], "--", std, f"-I{module_dir}"]
+    env = dict(os.environ)
+    with_pch = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
+    env["ABI3PORT_NO_PREAMBLE"] = "1"
+    without = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
+    assert with_pch.returncode == without.returncode, with_pch.stderr + without.stderr
+    assert json.loads(with_pch.stdout) == json.loads(without.stdout)
