@@ -39,7 +39,7 @@ std::vector<std::string> compileArguments(const clang::tooling::CompileCommand &
       ++I;
       continue;
     }
-    if (A == "-c" || A == "-MD" || A == "-MMD" || A == "-M" || A == "-MM" ||
+    if (A == "-c" || A == "-fsyntax-only" || A == "-E" || A == "-S" || A == "-MD" || A == "-MMD" || A == "-M" || A == "-MM" ||
         A.starts_with("-o") || A == File || A == Command.Filename ||
         llvm::sys::path::filename(A) == llvm::sys::path::filename(File))
       continue;
