@@ -82,6 +82,30 @@ bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
   return !llvm::sys::fs::rename(Temp, Output);
 }
 
+/// Keeps the newest `Keep` precompiled preambles (each is a few MB).
+void evictOldPreambles(llvm::StringRef Dir, size_t Keep) {
+  std::vector<std::pair<llvm::sys::TimePoint<>, std::string>> Pchs;
+  std::error_code EC;
+  for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    llvm::sys::fs::file_status Status;
+    if (Name.starts_with("preamble-") && Name.ends_with(".pch") &&
+        !llvm::sys::fs::status(It->path(), Status))
+      Pchs.push_back({Status.getLastModificationTime(), It->path()});
+  }
+  if (Pchs.size() <= Keep)
+    return;
+  llvm::sort(Pchs, [](const auto &A, const auto &B) { return A.first > B.first; });
+  for (size_t I = Keep; I < Pchs.size(); ++I) {
+    llvm::sys::fs::remove(Pchs[I].second);
+    llvm::SmallString<256> Header(Pchs[I].second);
+    llvm::sys::path::replace_extension(Header, ".h");
+    llvm::sys::fs::remove(Header);
+    llvm::sys::path::replace_extension(Header, ".hpp");
+    llvm::sys::fs::remove(Header);
+  }
+}
+
 } // namespace
 
 std::optional<std::string> pythonPreamble(llvm::StringRef Source) {
@@ -164,6 +188,7 @@ std::optional<std::string> preamblePch(const std::string &File,
   }
   if (!buildPch(Args, Header, Pch))
     return std::nullopt;
+  evictOldPreambles(Dir, /*Keep=*/32);
   return Pch;
 }
 
