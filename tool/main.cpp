@@ -96,10 +96,10 @@ int main(int Argc, char **Argv) {
   CLI::App App{"abi3port: port CPython extension modules to the Limited API"};
   App.require_subcommand(1);
   std::function<int()> Run;
-  std::vector<CLI::App *> Commands = {addCheckCommand(App, Run), addPortCommand(App, Run),
-                                      addRulesCommand(App, Run),
-                                      addApiCommand(App, Run)};
-  (void)Commands;
+  addCheckCommand(App, Run);
+  addPortCommand(App, Run);
+  addRulesCommand(App, Run);
+  addApiCommand(App, Run);
   try {
     App.parse(Argc, Argv);
   } catch (const CLI::CallForHelp &E) {

@@ -165,11 +165,10 @@ public:
     if (!Internal && File && Sink.Files.isPythonPath(File->getFileEntry().tryGetRealPathName()))
       Internal = File->getName().contains("/cpython/") || File->getName().contains("/internal/");
     if (Internal) {
-      Finding &F = Sink.report("cpython-header", Line,
-                               "'" + FileName.str() +
-                                   "' is a CPython implementation header, outside the "
-                                   "Limited API; include <Python.h> only");
-      (void)F;
+      Sink.report("cpython-header", Line,
+                  "'" + FileName.str() +
+                      "' is a CPython implementation header, outside the Limited API; "
+                      "include <Python.h> only");
       return;
     }
     if (FileName == "structmember.h" && Sink.Target >= PythonVersion{3, 12})

@@ -130,6 +130,10 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
           getInsertArgumentAdjuster(Options.CompilerArgs, ArgumentInsertPosition::END));
       DB = std::move(Adjusting);
     }
+  } else if (!Options.HaveCompilerArgs &&
+             (DB = CompilationDatabase::autoDetectFromSource(F.Files.front(), Error))) {
+    // As clang-tidy: a compile_commands.json in a parent directory.
+    DB = inferMissingCompileCommands(std::move(DB));
   } else {
     DB = std::make_unique<FixedCompilationDatabase>(".", Options.CompilerArgs);
   }

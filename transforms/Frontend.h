@@ -3,7 +3,8 @@
 /// \file
 /// Everything between the command line and a parsed translation unit: which
 /// files to read, with which compile command (a compile_commands.json found
-/// with `-p`, or the flags after `--`), where CPython's headers are, and
+/// with `-p`, the flags after `--`, or, with neither, a compile_commands.json
+/// in a parent directory of the first file), where CPython's headers are, and
 /// running one FrontendAction per file on `-j` threads.
 ///
 /// The CPython include directory is, in order: `--python-include`; the first
@@ -30,7 +31,7 @@ struct InputOptions {
   std::vector<std::string> Files;
   std::string BuildDir;                  ///< -p
   std::vector<std::string> CompilerArgs; ///< after --
-  bool HaveCompilerArgs = false;
+  bool HaveCompilerArgs = false;         ///< `--` was given (even empty)
   std::string PythonInclude;             ///< --python-include
   unsigned Jobs = 0;                     ///< 0: all cores
 };

@@ -174,3 +174,18 @@ def test_precompiled_preamble_changes_no_finding(abi3port, module_dir):
     without = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
     assert with_pch.returncode == without.returncode, with_pch.stderr + without.stderr
     assert json.loads(with_pch.stdout) == json.loads(without.stdout)
+
+
+def test_compile_commands_found_in_a_parent_directory(abi3port, tmp_path):
+    """Without -p or --, as clang-tidy: compile_commands.json above the file."""
+    (tmp_path / "src").mkdir()
+    src = tmp_path / "src" / "ext.c"
+    src.write_text('#include "defs.h"\nstatic PyObject *f(PyObject *l) { return PyList_GET_ITEM(l, ANSWER); }\n')
+    (tmp_path / "inc").mkdir()
+    (tmp_path / "inc" / "defs.h").write_text("#include <Python.h>\n#define ANSWER 0\n")
+    db = [{"directory": str(tmp_path), "file": str(src),
+           "arguments": ["cc", "-c", "-Iinc", "src/ext.c"]}]
+    (tmp_path / "compile_commands.json").write_text(json.dumps(db))
+    proc = run(abi3port, "check", "--target", "3.11", str(src), cwd=tmp_path / "src")
+    assert proc.returncode == 1, proc.stderr  # parses only with -Iinc from the database
+    assert "PyList_GET_ITEM" in proc.stdout

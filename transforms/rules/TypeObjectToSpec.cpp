@@ -527,7 +527,7 @@ private:
         const FunctionDecl *FD = Call->getDirectCallee();
         if (FD && FD->getName() == "PyType_Ready" && Call->getNumArgs() == 1)
           if (const VarDecl *V = addressedType(Call->getArg(0)); V && Self.Ctx.isConverted(V))
-            Self.removeReady(Call, V);
+            Self.removeReady(Call);
         return true;
       }
       bool VisitUnaryOperator(UnaryOperator *U) {
@@ -565,7 +565,7 @@ private:
       Ctx.assumeConverted(V->getName());
   }
 
-  void removeReady(const CallExpr *Call, const VarDecl *V) {
+  void removeReady(const CallExpr *Call) {
     DynTypedNodeList Parents = Ctx.Ctx.getParents(*Call);
     const Stmt *Child = Call;
     while (!Parents.empty() && Parents[0].get<Expr>()) {
@@ -578,7 +578,6 @@ private:
     CharSourceRange Lines = Ctx.wholeLines(If);
     if (Lines.isInvalid())
       return;
-    (void)V;
     Ctx.replace(Rule, Lines, "");
   }
 
