@@ -132,7 +132,9 @@ std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
 /// `__name__` from the rest, so "module.name" restores it; classes defined
 /// in Python (mutable heap types) keep their bare `__name__` in tp_name.
 std::string typeNameHelper() {
-  return "/* abi3port: what CPython keeps in tp_name, from Limited API calls:\n"
+  return "#ifndef Py_TPFLAGS_IMMUTABLETYPE /* 3.8 and 3.9 headers */\n"
+         "#define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)\n#endif\n"
+         "/* abi3port: what CPython keeps in tp_name, from Limited API calls:\n"
          "   \"module.Name\" for static types and types made from a spec (immutable),\n"
          "   \"Name\" for built-ins and for classes defined in Python. */\n"
          "static PyObject *\nabi3port_type_name(PyTypeObject *type)\n{\n"
