@@ -519,7 +519,11 @@ private:
     // Mirrors rules/TypeObjectToSpec.cpp: a PyTypeObject the analysis can
     // convert (sub-structs are converted with their type).
     if (isStaticTypeDefinition(VD)) {
-      TypeObjectInfo Info = analyzeTypeObject(VD, Ctx, Sink.Knowledge);
+      if (!StaticTypes)
+        StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
+      auto It = StaticTypes->find(VD->getCanonicalDecl());
+      TypeObjectInfo Info = It != StaticTypes->end() ? It->second
+                                                     : analyzeTypeObject(VD, Ctx, Sink.Knowledge);
       F.Fixable = Info.Blockers.empty() && portCanFix("static-type-object", Sink.Target);
       bool NoVersion = false;
       for (const auto &[Why, From] : Info.Blockers) {
@@ -530,8 +534,15 @@ private:
       }
       if (NoVersion)
         F.MinVersion.reset();
-    } else {
-      F.Fixable = TypeObject && portCanFix("static-type-object", Sink.Target);
+    } else if (TypeObject) {
+      // A forward declaration or a sub-struct goes with its type.
+      if (!StaticTypes)
+        StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
+      bool Converted = false;
+      for (const auto &[Type, Info] : *StaticTypes)
+        Converted |= Info.Blockers.empty() &&
+                     (Type == VD->getCanonicalDecl() || llvm::is_contained(Info.SubStructs, VD));
+      F.Fixable = Converted && portCanFix("static-type-object", Sink.Target);
     }
   }
 
@@ -563,6 +574,8 @@ private:
 
   AuditSink &Sink;
   ASTContext &Ctx;
+  /// The unit's static types, analysed once (as the port analyses them).
+  std::optional<std::map<const VarDecl *, TypeObjectInfo>> StaticTypes;
   /// tp_name reads passed to a format call, and whether port rewrites them.
   llvm::DenseMap<const MemberExpr *, bool> TypeNamesInMessages;
   std::set<unsigned> OpaqueDefinitionTypeLocs;

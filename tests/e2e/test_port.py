@@ -176,3 +176,25 @@ def test_fully_ported_module_does_not_leak(ported, tmp_path):
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert str(out) in proc.stdout
+
+
+@pytest.mark.parametrize("module_dir,target", CASES, ids=IDS)
+def test_what_check_calls_fixable_port_fixes(abi3port, module_dir, target, tmp_path):
+    """`check`'s `fixable` is a promise about `port`: no such site is left."""
+    work = tmp_path / module_dir.name
+    shutil.copytree(module_dir, work)
+    meta = build_ext.load_module_json(work)
+    std = "-std=c++17" if meta["language"] == "c++" else "-std=gnu11"
+    sources = [str(work / s) for s in meta["sources"]]
+    checked = subprocess.run([abi3port, "check", "--target", target, "--format", "json",
+                              *sources, "--", std, f"-I{work}"], capture_output=True, text=True)
+    promised = {(f["file"], f["line"], f["column"]) for f in json.loads(checked.stdout)["findings"]
+                if f["fixable"]}
+    proc = port(abi3port, work, target, "--report", str(tmp_path / "r.json"),
+                "--report-format", "json")
+    assert proc.returncode in (0, 1), proc.stderr
+    left = json.loads((tmp_path / "r.json").read_text())["findings"]
+    broken = [f for f in left
+              if ((f.get("original") or f)["file"], (f.get("original") or f)["line"],
+                  (f.get("original") or f)["column"]) in promised]
+    assert not broken, json.dumps(broken, indent=1)

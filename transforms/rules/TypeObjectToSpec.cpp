@@ -114,7 +114,6 @@ public:
       if (Infos.count(A.Var))
         addAssignedSlot(A);
     findModuleInit();
-    blockSharedSlotFunctions();
     for (auto &[Var, Info] : Infos) {
       if (!Info.Blockers.empty()) {
         reportBlocked(Info);
@@ -140,19 +139,7 @@ public:
   }
 
 private:
-  void collectTypes() {
-    struct Finder : RecursiveASTVisitor<Finder> {
-      TypeConverter &Self;
-      bool VisitVarDecl(VarDecl *VD) {
-        if (Self.Ctx.Files.isUser(Self.Ctx.fileBegin(VD->getLocation())) &&
-            isStaticTypeDefinition(VD))
-          Self.Infos.emplace(VD->getCanonicalDecl(),
-                             analyzeTypeObject(VD, Self.Ctx.Ctx, Self.Ctx.Knowledge));
-        return true;
-      }
-    } F{{}, *this};
-    traverseParsedDecls(F, Ctx.Ctx);
-  }
+  void collectTypes() { Infos = analyzeStaticTypes(Ctx.Ctx, Ctx.Knowledge, Ctx.Files); }
 
   void addAssignedSlot(const FieldAssignment &A) {
     TypeObjectInfo &Info = Infos.at(A.Var);
@@ -165,52 +152,6 @@ private:
                                std::nullopt});
     else
       Info.Slots.push_back({Id, A.Value});
-  }
-
-  /// The dealloc and traverse functions are edited for heap types: that is
-  /// only right when converted types are their only users.
-  void blockSharedSlotFunctions() {
-    std::map<const FunctionDecl *, unsigned> Uses;
-    struct Counter : RecursiveASTVisitor<Counter> {
-      std::map<const FunctionDecl *, unsigned> &Uses;
-      bool VisitDeclRefExpr(DeclRefExpr *E) {
-        if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
-          ++Uses[FD->getCanonicalDecl()];
-        return true;
-      }
-    } C{{}, Uses};
-    traverseParsedDecls(C, Ctx.Ctx);
-    std::map<const FunctionDecl *, unsigned> ByTypes;
-    for (auto &[Var, Info] : Infos)
-      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
-        if (F)
-          ++ByTypes[F->getCanonicalDecl()];
-    for (auto &[Var, Info] : Infos)
-      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
-        if (F && Uses[F->getCanonicalDecl()] > ByTypes[F->getCanonicalDecl()])
-          Info.Blockers.push_back(
-              {"its slot function '" + F->getName().str() +
-                   "' is also used as something else; it must release or visit the heap "
-                   "type only when it serves the type",
-               std::nullopt});
-    // A function shared with a type that stays static serves a static type.
-    for (bool Changed = true; Changed;) {
-      Changed = false;
-      std::set<const FunctionDecl *> OfBlocked;
-      for (auto &[Var, Info] : Infos)
-        if (!Info.Blockers.empty())
-          for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
-            if (F)
-              OfBlocked.insert(F->getCanonicalDecl());
-      for (auto &[Var, Info] : Infos)
-        for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
-          if (Info.Blockers.empty() && F && OfBlocked.count(F->getCanonicalDecl())) {
-            Info.Blockers.push_back({"its slot function '" + F->getName().str() +
-                                         "' also serves a type that stays static",
-                                     std::nullopt});
-            Changed = true;
-          }
-    }
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {

@@ -2,6 +2,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include <set>
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -171,6 +173,83 @@ TypeObjectInfo analyzeTypeObject(const VarDecl *VD, ASTContext &Ctx,
   if (Info.Dealloc && !Info.Dealloc->hasBody())
     Block("tp_dealloc has no body in this file", std::nullopt);
   return Info;
+}
+
+} // namespace abi3port
+
+namespace abi3port {
+namespace {
+
+/// A dealloc or traverse function may be edited for a heap type only when
+/// converted types are its only users.
+void blockSharedSlotFunctions(ASTContext &Ctx,
+                              std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  std::map<const FunctionDecl *, unsigned> Uses, ByTypes;
+  struct Counter : RecursiveASTVisitor<Counter> {
+    std::map<const FunctionDecl *, unsigned> &Uses;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
+        ++Uses[FD->getCanonicalDecl()];
+      return true;
+    }
+  } C{{}, Uses};
+  for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+    C.TraverseDecl(D);
+  for (auto &[Var, Info] : Infos)
+    for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+      if (F)
+        ++ByTypes[F->getCanonicalDecl()];
+  for (auto &[Var, Info] : Infos)
+    for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+      if (F && Uses[F->getCanonicalDecl()] > ByTypes[F->getCanonicalDecl()])
+        Info.Blockers.push_back({"its slot function '" + F->getName().str() +
+                                     "' is also used as something else; it must release or "
+                                     "visit the heap type only when it serves the type",
+                                 std::nullopt});
+  // A function shared with a type that stays static serves a static type.
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    std::set<const FunctionDecl *> OfBlocked;
+    for (auto &[Var, Info] : Infos)
+      if (!Info.Blockers.empty())
+        for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+          if (F)
+            OfBlocked.insert(F->getCanonicalDecl());
+    for (auto &[Var, Info] : Infos)
+      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+        if (Info.Blockers.empty() && F && OfBlocked.count(F->getCanonicalDecl())) {
+          Info.Blockers.push_back({"its slot function '" + F->getName().str() +
+                                       "' also serves a type that stays static",
+                                   std::nullopt});
+          Changed = true;
+        }
+  }
+}
+
+} // namespace
+
+std::map<const VarDecl *, TypeObjectInfo>
+analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileClassifier &Files) {
+  std::map<const VarDecl *, TypeObjectInfo> Infos;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::vector<const VarDecl *> Found;
+    const FileClassifier &Files;
+    const SourceManager &SM;
+    Finder(const FileClassifier &Files, const SourceManager &SM) : Files(Files), SM(SM) {}
+    bool VisitVarDecl(VarDecl *VD) {
+      SourceLocation Loc = VD->getLocation();
+      if (Files.isUser(Loc.isMacroID() ? SM.getExpansionLoc(Loc) : Loc) &&
+          isStaticTypeDefinition(VD))
+        Found.push_back(VD);
+      return true;
+    }
+  } F(Files, Ctx.getSourceManager());
+  for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+    F.TraverseDecl(D);
+  for (const VarDecl *VD : F.Found)
+    Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
+  blockSharedSlotFunctions(Ctx, Infos);
+  return Infos;
 }
 
 } // namespace abi3port

@@ -11,10 +11,12 @@
 #ifndef ABI3PORT_TYPES_TYPEOBJECTANALYSIS_H
 #define ABI3PORT_TYPES_TYPEOBJECTANALYSIS_H
 
+#include "transforms/SourceMapping.h"
 #include "transforms/api/ApiKnowledge.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,6 +58,14 @@ bool isStaticTypeDefinition(const clang::VarDecl *VD);
 /// Analyses a static type definition for the target. `Ctx` is the AST.
 TypeObjectInfo analyzeTypeObject(const clang::VarDecl *VD, clang::ASTContext &Ctx,
                                  const ApiKnowledge &Knowledge);
+
+/// Every static type the user's files define in this translation unit, by
+/// canonical declaration, with the blockers that need the whole unit: a
+/// dealloc or traverse function used as something else, or shared with a
+/// type that stays static.
+std::map<const clang::VarDecl *, TypeObjectInfo>
+analyzeStaticTypes(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
+                   const FileClassifier &Files);
 
 } // namespace abi3port
 
