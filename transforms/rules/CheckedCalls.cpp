@@ -8,6 +8,7 @@
 ///                                                     : PyTuple_GetItem(s, i))
 ///   PyUnicode_AsUTF8(o)            ->  PyUnicode_AsUTF8AndSize(o, NULL)   (3.10)
 ///   PyObject_CallOneArg(f, a)      ->  PyObject_CallFunctionObjArgs(f, a, NULL)
+///   Py_UNICODE_ISSPACE(ch)         ->  abi3port_unicode_is(ch, "isspace")  (a helper)
 ///   Py_SETREF(dst, src)            ->  do { PyObject *abi3port_old = (PyObject *)(dst);
 ///                                           (dst) = (src); Py_DECREF(abi3port_old); } while (0)
 /// \endcode
@@ -27,7 +28,11 @@
 /// store only by stores, NULL tests, size reads, and not in a loop that also
 /// stores after the use.
 ///
-/// Leaves for manual change: `PySequence_Fast_ITEMS` (no Limited API form);
+/// `PySequence_Fast_ITEMS(seq)` assigned to a local that is only read as
+/// `items[i]` becomes the getter on `seq` at each `items[i]`.
+///
+/// Leaves for manual change: other uses of `PySequence_Fast_ITEMS` (the item
+/// array has no Limited API form);
 /// setters on containers that are not provably fresh; a
 /// `PySequence_Fast_GET_ITEM` whose sequence expression has side effects
 /// (it would be evaluated twice); invocations inside the user's own macros;
@@ -81,6 +86,54 @@ llvm::StringRef nullTerminatedForm(llvm::StringRef Name) {
       .Case("PyObject_CallNoArgs", "PyObject_CallFunctionObjArgs")
       .Case("PyObject_CallOneArg", "PyObject_CallFunctionObjArgs")
       .Default("");
+}
+
+/// `Py_UNICODE_IS*(ch)`: the str method that answers the same question.
+llvm::StringRef unicodeClassMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<llvm::StringRef>(Name)
+      .Case("Py_UNICODE_ISSPACE", "isspace")
+      .Case("Py_UNICODE_ISALPHA", "isalpha")
+      .Case("Py_UNICODE_ISALNUM", "isalnum")
+      .Case("Py_UNICODE_ISDECIMAL", "isdecimal")
+      .Case("Py_UNICODE_ISDIGIT", "isdigit")
+      .Case("Py_UNICODE_ISNUMERIC", "isnumeric")
+      .Case("Py_UNICODE_ISLOWER", "islower")
+      .Case("Py_UNICODE_ISUPPER", "isupper")
+      .Case("Py_UNICODE_ISTITLE", "istitle")
+      .Case("Py_UNICODE_ISPRINTABLE", "isprintable")
+      .Default("");
+}
+
+const char *UnicodeClassHelper =
+    "/* abi3port: Py_UNICODE_IS*(ch) from Limited API calls: the answer of the\n"
+    "   str method on a one-character string. Failures (memory) answer 0. */\n"
+    "static int\n"
+    "abi3port_unicode_is(Py_UCS4 ch, const char *method)\n"
+    "{\n"
+    "    PyObject *s = PyUnicode_FromOrdinal((int)ch), *r;\n"
+    "    int answer;\n"
+    "    if (s == NULL) {\n"
+    "        PyErr_Clear();\n"
+    "        return 0;\n"
+    "    }\n"
+    "    r = PyObject_CallMethod(s, method, NULL);\n"
+    "    Py_DECREF(s);\n"
+    "    if (r == NULL) {\n"
+    "        PyErr_Clear();\n"
+    "        return 0;\n"
+    "    }\n"
+    "    answer = PyObject_IsTrue(r) > 0;\n"
+    "    Py_DECREF(r);\n"
+    "    return answer;\n"
+    "}\n\n";
+
+void rewriteUnicodeClass(PortContext &Ctx, const ApiReference &Ref) {
+  if (Ref.Args.size() != 1 || !Ref.Expansion)
+    return;
+  Ctx.insertHelperOnce(Rule, "abi3port_unicode_is", *Ref.Expansion, UnicodeClassHelper);
+  Ctx.replaceComposed(Rule, Ref.WholeRange,
+              "abi3port_unicode_is(" + Ctx.rewrittenRange(Ref.Args[0]) + ", \"" +
+                  unicodeClassMethod(Ref.Name).str() + "\")");
 }
 
 /// A variable reference the user wrote as the whole argument.
@@ -320,6 +373,71 @@ void rewriteSetRef(PortContext &Ctx, const ApiReference &Ref) {
                   "); " + Release + "(abi3port_old); } while (0)");
 }
 
+/// `items = PySequence_Fast_ITEMS(seq);` where `items` is a local only read
+/// as `items[i]`: each `items[i]` becomes the checked getter on `seq` (a
+/// borrowed reference, as before) and the assignment goes.
+void rewriteFastItems(PortContext &Ctx, const ApiReference &Ref) {
+  auto Manual = [&](const std::string &Why) {
+    Ctx.manual(Rule, Ref.NameRange,
+               "PySequence_Fast_ITEMS exposes the item array, which the Limited API does "
+               "not: " + Why + "; index the sequence with PyList_GetItem/PyTuple_GetItem",
+               std::nullopt);
+  };
+  if (!Ref.Expansion || Ref.Args.size() != 1 || hasSideEffects(Ref, 0, Ctx))
+    return Manual("its argument is not a plain variable");
+  // The statement `items = ITEMS(seq);` (an assignment in a block).
+  DynTypedNodeList Parents = Ctx.Ctx.getParents(*Ref.Expansion);
+  while (!Parents.empty() && Parents[0].get<ImplicitCastExpr>())
+    Parents = Ctx.Ctx.getParents(*Parents[0].get<ImplicitCastExpr>());
+  const auto *Assign = Parents.empty() ? nullptr : Parents[0].get<BinaryOperator>();
+  const auto *Lhs = Assign && Assign->getOpcode() == BO_Assign
+                        ? dyn_cast<DeclRefExpr>(Assign->getLHS()->IgnoreParens())
+                        : nullptr;
+  const auto *Items = Lhs ? dyn_cast<VarDecl>(Lhs->getDecl()) : nullptr;
+  const FunctionDecl *Function = Ctx.enclosingFunction(*Ref.Expansion);
+  if (!Items || !Items->isLocalVarDecl() || !Function)
+    return Manual("its value is not assigned to a local variable by a statement");
+  // Every other use must be `items[i]` read.
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const VarDecl *Items;
+    const DeclRefExpr *Assigned;
+    ASTContext &Ctx;
+    std::vector<const ArraySubscriptExpr *> Subscripts;
+    bool Other = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (E->getDecl() != Items || E == Assigned)
+        return true;
+      DynTypedNodeList P = Ctx.getParents(*E);
+      while (!P.empty() && P[0].get<ImplicitCastExpr>())
+        P = Ctx.getParents(*P[0].get<ImplicitCastExpr>());
+      const auto *Sub = P.empty() ? nullptr : P[0].get<ArraySubscriptExpr>();
+      if (Sub && Sub->getBase()->IgnoreImpCasts() == E)
+        Subscripts.push_back(Sub);
+      else
+        Other = true;
+      return true;
+    }
+  } U{{}, Items, Lhs, Ctx.Ctx, {}};
+  U.TraverseStmt(Function->getBody());
+  if (U.Other)
+    return Manual("'" + Items->getName().str() + "' is used other than as " +
+                  Items->getName().str() + "[i]");
+  CharSourceRange Statement = Ctx.wholeLines(Assign);
+  if (Statement.isInvalid())
+    return Manual("the assignment shares its line with other code");
+  std::string Seq = Ctx.text(Ref.Args[0]);
+  auto Change = Ctx.change();
+  Ctx.replace(Rule, Statement, "");
+  for (const ArraySubscriptExpr *Sub : U.Subscripts) {
+    std::string Index = Ctx.rewrittenText(Sub->getIdx());
+    Ctx.replace(Rule,
+                Lexer::makeFileCharRange(CharSourceRange::getTokenRange(Sub->getSourceRange()),
+                                         Ctx.SM, Ctx.LO),
+                "(PyList_Check(" + Seq + ") ? PyList_GetItem(" + Seq + ", " + Index +
+                    ") : PyTuple_GetItem(" + Seq + ", " + Index + "))");
+  }
+}
+
 void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {
   if (Ctx.Target < PythonVersion{3, 10}) {
     Ctx.manual(Rule, Ref.NameRange,
@@ -345,7 +463,8 @@ void checkedCalls(PortContext &Ctx) {
     bool Known = !renamedTo(Ref.Name).empty() || !nullTerminatedForm(Ref.Name).empty() ||
                  Ref.Name == "PySequence_Fast_GET_ITEM" || Ref.Name == "Py_SETREF" ||
                  Ref.Name == "Py_XSETREF" ||
-                 Ref.Name == "PySequence_Fast_ITEMS" || Ref.Name == "PyUnicode_AsUTF8";
+                 Ref.Name == "PySequence_Fast_ITEMS" || Ref.Name == "PyUnicode_AsUTF8" ||
+                 !unicodeClassMethod(Ref.Name).empty();
     if (!Known)
       continue;
     if (Ref.InsideUserMacro) {
@@ -362,22 +481,24 @@ void checkedCalls(PortContext &Ctx) {
       auto Change = Ctx.change();
       Ctx.replace(Rule, Ref.NameRange, Vararg);
       appendArgument(Ctx, Ref, ", NULL");
-    } else if (Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF")
+    } else if (Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF" ||
+               !unicodeClassMethod(Ref.Name).empty())
       continue; // below, once the accessors inside its arguments are rewritten
     else if (Ref.Name == "PySequence_Fast_GET_ITEM")
       rewriteFastGetItem(Ctx, Ref);
     else if (Ref.Name == "PyUnicode_AsUTF8")
       rewriteAsUTF8(Ctx, Ref);
     else
-      Ctx.manual(Rule, Ref.NameRange,
-                 "PySequence_Fast_ITEMS exposes the item array, which the Limited API "
-                 "does not: index the sequence instead",
-                 std::nullopt);
+      rewriteFastItems(Ctx, Ref);
   }
-  for (const ApiReference &Ref : Ctx.references())
-    if ((Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF") && !Ref.InsideUserMacro &&
-        !Ctx.Knowledge.lookup(Ref.Name).Available)
+  for (const ApiReference &Ref : Ctx.references()) {
+    if (Ref.InsideUserMacro || Ctx.Knowledge.lookup(Ref.Name).Available)
+      continue;
+    if (Ref.Name == "Py_SETREF" || Ref.Name == "Py_XSETREF")
       rewriteSetRef(Ctx, Ref);
+    else if (!unicodeClassMethod(Ref.Name).empty())
+      rewriteUnicodeClass(Ctx, Ref);
+  }
   rewriteSetters(Ctx, "PyTuple_SET_ITEM", "PyTuple_New", "PyTuple_SetItem",
                  "PyTuple_SetItem fails unless the tuple is fresh");
   rewriteSetters(Ctx, "PyList_SET_ITEM", "PyList_New", "PyList_SetItem",
