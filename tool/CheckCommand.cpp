@@ -21,12 +21,6 @@ struct CheckOptions {
   std::string Format = "text";
 };
 
-std::string currentDirectory() {
-  llvm::SmallString<256> Dir;
-  llvm::sys::fs::current_path(Dir);
-  return std::string(Dir);
-}
-
 int runCheck(CheckOptions &Options) {
   std::optional<PythonVersion> Target = parseTarget(Options.Common.Target);
   if (!Target)

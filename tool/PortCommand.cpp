@@ -34,16 +34,10 @@ struct PortOptions {
   std::string State = "global";
 };
 
-std::string currentDirectory() {
-  llvm::SmallString<256> Dir;
-  llvm::sys::fs::current_path(Dir);
-  return std::string(Dir);
-}
-
-std::string displayPath(llvm::StringRef File, llvm::StringRef Cwd) {
-  if (File.starts_with(Cwd) && File.size() > Cwd.size() && File[Cwd.size()] == '/')
-    return File.drop_front(Cwd.size() + 1).str();
-  return File.drop_front(File.starts_with("/") ? 1 : 0).str();
+/// The path after a/ and b/ in the diff: relative to the working directory,
+/// or the absolute path without its leading '/'.
+std::string diffPath(llvm::StringRef File, llvm::StringRef Cwd) {
+  return llvm::StringRef(displayPath(File, Cwd)).ltrim('/').str();
 }
 
 void writeMarkdown(llvm::raw_ostream &OS, const std::vector<Finding> &Report,
@@ -113,7 +107,7 @@ int runPort(PortOptions &Options) {
   bool WriteFailed = false;
   for (const FileEdits &File : Result.Files) {
     if (!Options.InPlace) {
-      llvm::outs() << unifiedDiff(File, displayPath(File.File, Cwd));
+      llvm::outs() << unifiedDiff(File, diffPath(File.File, Cwd));
       continue;
     }
     if (llvm::Error Err = writeAtomically(File.File, File.Original, File.Rewritten)) {

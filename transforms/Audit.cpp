@@ -348,7 +348,7 @@ public:
     if (!Field || !Sink.Files.isPython(Field->getLocation()) ||
         !Sink.spelledByUser(ME->getMemberLoc()))
       return true;
-    std::string Record = recordNameOf(Field->getParent());
+    std::string Record = recordName(Field->getParent());
     if (Record.empty() || Sink.Knowledge.fieldAvailable(Record, Field->getName()))
       return true;
     CharSourceRange Range = Sink.userRange(ME->getBeginLoc(), ME->getEndLoc());
@@ -368,14 +368,6 @@ public:
   }
 
 private:
-  static std::string recordNameOf(const RecordDecl *RD) {
-    if (!RD->getName().empty())
-      return RD->getName().str();
-    if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
-      return TD->getName().str();
-    return "";
-  }
-
   void classifyType(llvm::StringRef Name, SourceLocation Loc) {
     // A definition of an opaque type is reported whole by VisitVarDecl.
     if (OpaqueDefinitionTypeLocs.count(Loc.getRawEncoding()))
@@ -497,7 +489,7 @@ private:
     const RecordDecl *RD = T->getAsRecordDecl();
     if (!RD || !Sink.Files.isPython(RD->getLocation()))
       return;
-    std::string Record = recordNameOf(RD);
+    std::string Record = recordName(RD);
     std::string Spelled = T.getUnqualifiedType().getAsString();
     if (Record.empty() || Sink.Knowledge.recordComplete(Record) ||
         Sink.Knowledge.recordComplete(Spelled))
@@ -558,7 +550,7 @@ private:
     if (!T->isPointerType())
       return;
     const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
-    if (!RD || (recordNameOf(RD) != "_object" && recordNameOf(RD) != "_typeobject"))
+    if (!RD || (recordName(RD) != "_object" && recordName(RD) != "_typeobject"))
       return;
     Finding &F = Sink.report(
         "module-global-state",

@@ -2,6 +2,7 @@
 #include "transforms/ClangSetup.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/Preamble.h"
+#include "transforms/api/SurfaceCache.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -161,6 +162,8 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
   F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude, "-fno-caret-diagnostics"};
   F.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
   F.UsePreamble = !llvm::sys::Process::GetEnv("ABI3PORT_NO_PREAMBLE");
+  if (F.UsePreamble) // once per run, not per file
+    F.HeadersFingerprint = headersFingerprint(F.PythonInclude);
   return F;
 }
 
@@ -193,7 +196,7 @@ std::vector<ParseResult> Frontend::run(
         continue;
       }
       std::optional<std::string> Pch =
-          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, PythonInclude)
+          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint)
                       : std::nullopt;
       Results[I] = parseOne(I, *Factory, Pch);
       if (!Results[I].Parsed && Pch) {

@@ -73,6 +73,7 @@ private:
   std::vector<std::string> ExtraArgs;
   unsigned Jobs = 1;
   bool UsePreamble = true; ///< see Preamble.h; ABI3PORT_NO_PREAMBLE=1 turns it off
+  std::string HeadersFingerprint; ///< of PythonInclude, for preamble cache keys
 };
 
 /// Finds the include directory of a Python interpreter (sysconfig).

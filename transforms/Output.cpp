@@ -1,18 +1,25 @@
 #include "transforms/Output.h"
 #include "transforms/Registry.h"
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 
 namespace abi3port {
-namespace {
 
-std::string displayPath(llvm::StringRef File, const OutputContext &Ctx) {
-  llvm::StringRef Dir = Ctx.WorkingDir;
+std::string currentDirectory() {
+  llvm::SmallString<256> Dir;
+  llvm::sys::fs::current_path(Dir);
+  return std::string(Dir);
+}
+
+std::string displayPath(llvm::StringRef File, llvm::StringRef Dir) {
   if (!Dir.empty() && File.starts_with(Dir) && File.size() > Dir.size() &&
       File[Dir.size()] == '/')
     return File.drop_front(Dir.size() + 1).str();
   return File.str();
 }
+
+namespace {
 
 llvm::json::Value versionOrNull(const std::optional<PythonVersion> &V) {
   return V ? llvm::json::Value(V->str()) : llvm::json::Value(nullptr);
@@ -43,14 +50,14 @@ llvm::json::Object findingJson(const Finding &F) {
 void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                const OutputContext &Ctx) {
   for (const Finding &F : Findings) {
-    OS << displayPath(F.Pos.File, Ctx) << ':' << F.Pos.Line << ':' << F.Pos.Column
+    OS << displayPath(F.Pos.File, Ctx.WorkingDir) << ':' << F.Pos.Line << ':' << F.Pos.Column
        << ": warning: " << F.Message;
     if (F.Fixable)
       OS << " (fixable)";
     OS << " [" << F.Rule << "]\n";
   }
   for (const FileSummary &S : summarize(Findings)) {
-    OS << displayPath(S.File, Ctx) << ": " << S.Sites << " site"
+    OS << displayPath(S.File, Ctx.WorkingDir) << ": " << S.Sites << " site"
        << (S.Sites == 1 ? "" : "s") << ", " << S.Fixable << " fixable, " << S.Blockers
        << " blocking the Limited API build; lowest target once fixed: "
        << (S.LowestTarget ? S.LowestTarget->str() : std::string("none (manual changes needed)"))

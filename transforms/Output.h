@@ -26,6 +26,11 @@ struct OutputContext {
   std::string WorkingDir;
 };
 
+/// The process's working directory, for OutputContext::WorkingDir.
+std::string currentDirectory();
+/// `File` relative to `WorkingDir` when below it, else as is.
+std::string displayPath(llvm::StringRef File, llvm::StringRef WorkingDir);
+
 void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                const OutputContext &Ctx);
 void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,

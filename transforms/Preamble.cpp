@@ -144,7 +144,7 @@ std::optional<std::string> pythonPreamble(llvm::StringRef Source) {
 std::optional<std::string> preamblePch(const std::string &File,
                                        const clang::tooling::CompileCommand &Command,
                                        const std::vector<std::string> &ExtraArgs,
-                                       llvm::StringRef PythonInclude) {
+                                       llvm::StringRef HeadersFingerprint) {
   std::string Dir = cacheDirectory();
   auto Source = llvm::MemoryBuffer::getFile(File);
   if (Dir.empty() || !Source)
@@ -166,7 +166,7 @@ std::optional<std::string> preamblePch(const std::string &File,
   for (const std::string &A : Args)
     Hash.update(A + "\n");
   Hash.update(LLVM_VERSION_STRING);
-  Hash.update(headersFingerprint(PythonInclude));
+  Hash.update(HeadersFingerprint);
   std::string Key = llvm::toHex(Hash.final(), /*LowerCase=*/true);
   std::string Header = Dir + "/preamble-" + Key + (Cxx ? ".hpp" : ".h");
   std::string Pch = Dir + "/preamble-" + Key + ".pch";

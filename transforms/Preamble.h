@@ -34,7 +34,7 @@ std::optional<std::string> pythonPreamble(llvm::StringRef Source);
 std::optional<std::string> preamblePch(const std::string &File,
                                        const clang::tooling::CompileCommand &Command,
                                        const std::vector<std::string> &ExtraArgs,
-                                       llvm::StringRef PythonInclude);
+                                       llvm::StringRef HeadersFingerprint);
 
 } // namespace abi3port
 

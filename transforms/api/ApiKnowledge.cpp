@@ -1,5 +1,6 @@
 #include "transforms/api/ApiKnowledge.h"
 #include "transforms/ClangSetup.h"
+#include "transforms/SourceMapping.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -62,19 +63,6 @@ const ApiReplacement *lookupReplacement(llvm::StringRef FullApiName) {
   return nullptr;
 }
 
-//===----------------------------------------------------------------------===//
-// The header probe
-//===----------------------------------------------------------------------===//
-namespace {
-
-std::string realDir(llvm::StringRef Dir) {
-  llvm::SmallString<256> Real;
-  if (llvm::sys::fs::real_path(Dir, Real))
-    return Dir.str();
-  return std::string(Real);
-}
-
-/// Name of a record: its tag, or the typedef that names an anonymous one.
 std::string recordName(const RecordDecl *RD) {
   if (!RD->getName().empty())
     return RD->getName().str();
@@ -83,22 +71,17 @@ std::string recordName(const RecordDecl *RD) {
   return "";
 }
 
+//===----------------------------------------------------------------------===//
+// The header probe
+//===----------------------------------------------------------------------===//
+namespace {
+
 class SurfaceCollector : public RecursiveASTVisitor<SurfaceCollector> {
 public:
   SurfaceCollector(LimitedSurface &Out, SourceManager &SM, std::string Dir)
-      : Out(Out), SM(SM), IncludeDir(std::move(Dir)) {}
+      : Out(Out), Files(SM, Dir) {}
 
-  bool inPythonHeaders(SourceLocation Loc) {
-    FileID FID = SM.getFileID(SM.getSpellingLoc(Loc));
-    auto [It, Inserted] = Cache.try_emplace(FID.getHashValue(), false);
-    if (Inserted) {
-      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
-        llvm::StringRef Real = FE->getFileEntry().tryGetRealPathName();
-        It->second = llvm::StringRef(Real).starts_with(IncludeDir);
-      }
-    }
-    return It->second;
-  }
+  bool inPythonHeaders(SourceLocation Loc) const { return Files.isPython(Loc); }
 
   bool VisitNamedDecl(NamedDecl *D) {
     if (!D->getIdentifier() || !inPythonHeaders(D->getLocation()))
@@ -127,9 +110,7 @@ private:
   }
 
   LimitedSurface &Out;
-  SourceManager &SM;
-  std::string IncludeDir;
-  llvm::DenseMap<unsigned, bool> Cache;
+  FileClassifier Files;
 };
 
 class ProbeAction : public ASTFrontendAction {
@@ -229,9 +210,7 @@ llvm::Expected<LimitedSurface> probeLimitedSurface(llvm::StringRef PythonInclude
                                    clangResourceDirArg(),
                                    "-I" + PythonInclude.str()};
   Args.insert(Args.end(), ExtraArgs.begin(), ExtraArgs.end());
-  std::string Dir = realDir(PythonInclude);
-  if (!llvm::StringRef(Dir).ends_with("/"))
-    Dir += "/";
+  std::string Dir = canonicalPath(PythonInclude);
   if (!tooling::runToolOnCodeWithArgs(std::make_unique<ProbeAction>(Surface, Dir),
                                       Code, Args, "abi3port-limited-probe.c"))
     return llvm::createStringError(

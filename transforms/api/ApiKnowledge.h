@@ -28,7 +28,15 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class RecordDecl;
+}
+
 namespace abi3port {
+
+/// The name the surface keys a record by: its tag, or the typedef that
+/// names an anonymous one ("PyListObject").
+std::string recordName(const clang::RecordDecl *RD);
 
 enum class ItemKind { Function, Data, Const, Macro, Struct, Typedef, FeatureMacro };
 llvm::StringRef kindName(ItemKind Kind);
