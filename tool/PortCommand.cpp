@@ -2,7 +2,8 @@
 ///
 /// \file
 /// `abi3port port [--target X.Y] [--in-place] [--report FILE]
-/// [--report-format text|json|markdown|sarif] [--rules LIST] FILE...`
+/// [--report-format text|json|markdown|sarif] [--rules LIST]
+/// [--state module|global] FILE...`
 ///
 /// Without --in-place, prints a unified diff (`git apply`-able) on stdout
 /// and touches nothing. With --in-place, writes each changed file atomically
@@ -31,7 +32,7 @@ struct PortOptions {
   std::string Report;
   std::string ReportFormat = "text";
   std::string Rules = "all";
-  std::string State = "global";
+  std::string State; ///< "" = the target's default (state/ModuleState.h)
 };
 
 /// The path after a/ and b/ in the diff: relative to the working directory,
@@ -73,10 +74,15 @@ int runPort(PortOptions &Options) {
   std::optional<PythonVersion> Target = parseTarget(Options.Common.Target);
   if (!Target)
     return 2;
-  if (Options.State != "global") {
-    printError("--state " + Options.State +
-               ": only 'global' (one process-wide pointer per type) is implemented; "
-               "per-module state is planned");
+  StateMode State = defaultStateMode(*Target);
+  if (Options.State == "global")
+    State = StateMode::Global;
+  else if (Options.State == "module")
+    State = StateMode::Module;
+  if (State == StateMode::Module && *Target < ModuleStateMinimum) {
+    printError("--state module needs --target " + ModuleStateMinimum.str() +
+               " or later (PyType_FromModuleAndSpec and PyType_GetModule entered the Limited "
+               "API in 3.10); use --state global for " + Target->str());
     return 2;
   }
   llvm::Expected<std::set<std::string>> Rules = selectRules(Options.Rules);
@@ -97,7 +103,7 @@ int runPort(PortOptions &Options) {
       return 2;
     }
   }
-  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules);
+  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules, State);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
   if (!Result.Failures.empty())
@@ -136,7 +142,9 @@ CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
   Command->add_option("--report-format", Options.ReportFormat, "text, json, markdown or sarif")
       ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}));
   Command->add_option("--state", Options.State,
-                      "where converted types live: global (default; every target)");
+                      "where types and globals live: module (per-module state, multi-phase "
+                      "init; default from 3.10) or global (process-wide; default below 3.10)")
+      ->check(CLI::IsMember({"global", "module"}));
   Command->add_option("--rules", Options.Rules,
                       "rules to run, e.g. all,-checked-calls (see abi3port rules)");
   Command->callback([&Run] { Run = [] { return runPort(Options); }; });

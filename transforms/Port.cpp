@@ -31,6 +31,11 @@ struct LimitedDefineSite {
   bool DefineAfterInclude = false;
 };
 
+struct PortOptions {
+  const std::set<std::string> &Rules;
+  StateMode State;
+};
+
 /// Everything one translation unit contributes.
 struct UnitOutput {
   std::string MainFile;
@@ -41,6 +46,7 @@ struct UnitOutput {
   LimitedDefineSite Define;
   std::vector<PortContext::TypeToCreate> Types;
   std::optional<PortContext::InitSite> ModuleInit;
+  UnitState ModuleState;
 };
 
 unsigned lineStartOf(const SourceManager &SM, SourceLocation Loc) {
@@ -115,10 +121,10 @@ private:
 
 class PortConsumer : public ASTConsumer {
 public:
-  PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge,
-               const std::set<std::string> &Rules, std::string IncludeDir, UnitOutput &Out)
+  PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge, const PortOptions &Options,
+               std::string IncludeDir, UnitOutput &Out)
       : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
-        Knowledge(Knowledge), Rules(Rules), Out(Out) {
+        Knowledge(Knowledge), Options(Options), Out(Out) {
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
     UserFiles = Recorder.get(); // owned by the preprocessor
     CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
@@ -126,12 +132,14 @@ public:
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
+    Port.State = Options.State;
     for (const RuleInfo &R : allRules())
-      if (R.Run && Rules.count(R.Id.str()))
+      if (R.Run && Options.Rules.count(R.Id.str()))
         R.Run(Port);
     Port.runDeferred();
     Out.Types = Port.TypesToCreate;
     Out.ModuleInit = Port.ModuleInit;
+    Out.ModuleState = Port.ModuleState;
     Out.Edits = Port.takeEdits();
     Out.Manual = Port.takeManualSites();
     const SourceManager &SM = Ctx.getSourceManager();
@@ -146,13 +154,13 @@ private:
   ApiReferenceCollector Collector;
   UserFileRecorder *UserFiles = nullptr;
   const ApiKnowledge &Knowledge;
-  const std::set<std::string> &Rules;
+  const PortOptions &Options;
   UnitOutput &Out;
 };
 
 class PortAction : public ASTFrontendAction {
 public:
-  PortAction(const ApiKnowledge &K, const AuditOptions &O, const std::set<std::string> &Rules,
+  PortAction(const ApiKnowledge &K, const AuditOptions &O, const PortOptions &Rules,
              UnitOutput &Out)
       : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
 
@@ -170,14 +178,14 @@ public:
 private:
   const ApiKnowledge &Knowledge;
   const AuditOptions &Options;
-  const std::set<std::string> &Rules;
+  const PortOptions &Rules;
   UnitOutput &Out;
 };
 
 class PortActionFactory : public tooling::FrontendActionFactory {
 public:
-  PortActionFactory(const ApiKnowledge &K, const AuditOptions &O,
-                    const std::set<std::string> &Rules, UnitOutput &Out)
+  PortActionFactory(const ApiKnowledge &K, const AuditOptions &O, const PortOptions &Rules,
+                    UnitOutput &Out)
       : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
   std::unique_ptr<FrontendAction> create() override {
     return std::make_unique<PortAction>(Knowledge, Options, Rules, Out);
@@ -186,7 +194,7 @@ public:
 private:
   const ApiKnowledge &Knowledge;
   const AuditOptions &Options;
-  const std::set<std::string> &Rules;
+  const PortOptions &Rules;
   UnitOutput &Out;
 };
 
@@ -353,10 +361,9 @@ std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Unit
   return All;
 }
 
-/// `Foo = (PyTypeObject *)PyType_FromSpec(&Foo_spec);` for every type the
-/// module's init function must create, bases first.
-std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types,
-                             const std::string &Indent) {
+/// The types in creation order: bases first.
+std::vector<const PortContext::TypeToCreate *>
+creationOrder(const std::vector<PortContext::TypeToCreate> &Types) {
   std::vector<const PortContext::TypeToCreate *> Order;
   std::set<std::string> Done;
   std::function<void(const PortContext::TypeToCreate &)> Visit =
@@ -371,18 +378,43 @@ std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types
       };
   for (const auto &T : Types)
     Visit(T);
+  return Order;
+}
+
+/// `Foo = (PyTypeObject *)PyType_FromSpec(&Foo_spec);` for every type the
+/// module's init function must create, bases first; with module state,
+/// `state->Foo = (PyTypeObject *)PyType_FromModuleAndSpec(m, &Foo_spec, NULL);`
+/// after the state's declaration.
+std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types,
+                             const PortContext::InitSite &Site, bool DeclareState) {
+  const std::string &Indent = Site.Indent;
+  bool Module = !Site.ModuleVar.empty();
   std::string Out;
-  for (const PortContext::TypeToCreate *T : Order) {
+  if (DeclareState)
+    Out += "\n" + Indent + "module_state *" + Site.StateVar + " = get_module_state(" +
+           Site.ModuleVar + ");";
+  auto Var = [&](const std::string &Name) { return Module ? Site.StateVar + "->" + Name : Name; };
+  auto Create = [&](const PortContext::TypeToCreate &T, const std::string &Bases) {
+    return Module ? "PyType_FromModuleAndSpec(" + Site.ModuleVar + ", &" + T.Spec + ", " +
+                        (Bases.empty() ? "NULL" : Bases) + ")"
+           : Bases.empty() ? "PyType_FromSpec(&" + T.Spec + ")"
+                           : "PyType_FromSpecWithBases(&" + T.Spec + ", " + Bases + ")";
+  };
+  std::string Fail = "\n" + Indent + "    return " + Site.ErrorValue + ";";
+  for (const PortContext::TypeToCreate *T : creationOrder(Types)) {
+    std::string Target = Var(T->Var);
     if (T->Bases.empty()) {
-      Out += "\n" + Indent + T->Var + " = (PyTypeObject *)PyType_FromSpec(&" + T->Spec + ");";
+      Out += "\n" + Indent + Target + " = (PyTypeObject *)" + Create(*T, "") + ";";
     } else {
+      std::string Base = Module && !T->DependsOn.empty() ? Var(T->DependsOn.front())
+                                                          : T->Bases.front();
       Out += "\n" + Indent + "{\n" + Indent + "    PyObject *abi3port_bases = PyTuple_Pack(1, " +
-             "(PyObject *)" + T->Bases.front() + ");\n" + Indent +
-             "    if (abi3port_bases == NULL)\n" + Indent + "        return NULL;\n" + Indent +
-             "    " + T->Var + " = (PyTypeObject *)PyType_FromSpecWithBases(&" + T->Spec +
-             ", abi3port_bases);\n" + Indent + "    Py_DECREF(abi3port_bases);\n" + Indent + "}";
+             "(PyObject *)" + Base + ");\n" + Indent + "    if (abi3port_bases == NULL)\n" +
+             Indent + "        return " + Site.ErrorValue + ";\n" + Indent + "    " + Target +
+             " = (PyTypeObject *)" + Create(*T, "abi3port_bases") + ";\n" + Indent +
+             "    Py_DECREF(abi3port_bases);\n" + Indent + "}";
     }
-    Out += "\n" + Indent + "if (" + T->Var + " == NULL)\n" + Indent + "    return NULL;";
+    Out += "\n" + Indent + "if (" + Target + " == NULL)" + Fail;
   }
   return Out;
 }
@@ -399,14 +431,116 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
       for (const auto &T : Other->Types)
         if ((Other == U || T.External) && Seen.insert(T.Var).second)
           Types.push_back(T);
-    if (Types.empty())
+    bool Module = !U->ModuleInit->ModuleVar.empty();
+    bool DeclareState = Module && (U->ModuleState.InitUsesState || !Types.empty());
+    if (Types.empty() && !DeclareState)
       continue;
-    Out.push_back({"static-type-object",
+    Out.push_back({Types.empty() ? "module-global-state" : "static-type-object",
                    tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0,
-                                        typeCreationCode(Types, U->ModuleInit->Indent)),
-                   U->ModuleInit->File + "#type-creation", {}});
+                                        typeCreationCode(Types, *U->ModuleInit, DeclareState)),
+                   Module ? "#module-state" : U->ModuleInit->File + "#type-creation", {}});
   }
   return Out;
+}
+
+/// Why module state cannot be applied to these units, if it cannot.
+std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
+  std::vector<Finding> Failures;
+  bool HaveDef = false;
+  for (const UnitOutput &U : Units) {
+    Failures.insert(Failures.end(), U.ModuleState.Failures.begin(), U.ModuleState.Failures.end());
+    HaveDef |= U.ModuleState.Def.has_value();
+  }
+  if (Failures.empty() && !HaveDef && !Units.empty()) {
+    Finding F;
+    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
+    F.Rule = "single-phase-init";
+    F.Message = "--state module was not applied (the port keeps process globals, as --state "
+                "global): none of the files given defines the module's PyInit_* function "
+                "with PyModule_Create; port the module's files together";
+    F.Blocker = false;
+    Failures.push_back(std::move(F));
+  }
+  return Failures;
+}
+
+PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
+                         const PortOptions &Options) {
+  const std::set<std::string> &Rules = Options.Rules;
+  AuditOptions Audit{FE.pythonInclude()};
+  std::vector<UnitOutput> Units(FE.files().size());
+  PortResult Result;
+  std::vector<ParseResult> Parsed =
+      FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
+        if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
+          if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
+            Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
+            return nullptr;
+          }
+        return std::make_unique<PortActionFactory>(Knowledge, Audit, Options, Units[I]);
+      });
+  if (Options.State == StateMode::Module) {
+    Result.StateFailures = moduleStateFailures(Units);
+    if (!Result.StateFailures.empty())
+      return Result;
+  }
+
+  EditSet Edits;
+  std::map<std::string, std::string> Originals;
+  std::vector<const UnitOutput *> Good;
+  for (size_t I = 0; I < Units.size(); ++I) {
+    if (!Parsed[I].Parsed) {
+      Result.Failures.push_back(Parsed[I]);
+      continue;
+    }
+    Good.push_back(&Units[I]);
+    Originals.insert(Units[I].Buffers.begin(), Units[I].Buffers.end());
+  }
+  Edits.addAll(keepValidEdits(Good, Result.Report));
+  Edits.addAll(typeCreationEdits(Good));
+  if (Options.State == StateMode::Module) {
+    std::vector<const UnitState *> States;
+    for (const UnitOutput *U : Good)
+      States.push_back(&U->ModuleState);
+    Edits.addAll(moduleStateEdits(States, Knowledge.target(), Result.Report));
+  }
+
+  // First merge: which edits apply, and so which sites remain per unit.
+  std::vector<EditConflict> Conflicts;
+  std::vector<FileEdits> First = Edits.merge(Originals, Conflicts);
+  auto Changed = byFile(First);
+  std::set<std::string> ConflictFiles;
+  for (const EditConflict &C : Conflicts)
+    ConflictFiles.insert(C.File);
+  bool DefineSelected = Rules.count("limited-api-macro");
+  for (const UnitOutput *Unit : Good) {
+    std::vector<Finding> Sites = remainingSites(*Unit, Changed, Rules);
+    bool Blocked = llvm::any_of(Sites, [](const Finding &F) { return F.Blocker; });
+    bool Conflicted = llvm::any_of(Unit->Buffers, [&](const auto &B) {
+      return ConflictFiles.count(B.first) > 0;
+    });
+    if (DefineSelected && !Blocked && !Conflicted)
+      for (RuleEdit &E : limitedDefineEdits(*Unit, Knowledge.target()))
+        Edits.add(std::move(E));
+    Result.Report.insert(Result.Report.end(), Sites.begin(), Sites.end());
+  }
+
+  // Final merge with the Py_LIMITED_API definitions.
+  Result.Files = Edits.merge(Originals, Result.Conflicts);
+  auto Final = byFile(Result.Files);
+  for (const EditConflict &C : Result.Conflicts) {
+    auto [Line, Column] = lineAndColumn(Originals[C.File], C.Offset);
+    Finding F;
+    F.Pos = {C.File, Line, Column, Line, Column};
+    F.Rule = C.RuleA;
+    F.Message = "edits of rules '" + C.RuleA + "' and '" + C.RuleB +
+                "' conflict here; neither was applied";
+    Result.Report.push_back(std::move(F));
+  }
+  sortAndDeduplicate(Result.Report);
+  for (Finding &F : Result.Report)
+    reposition(F, Final);
+  return Result;
 }
 
 } // namespace
@@ -444,69 +578,14 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
 }
 
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
-                     const std::set<std::string> &Rules) {
-  AuditOptions Audit{FE.pythonInclude()};
-  std::vector<UnitOutput> Units(FE.files().size());
-  PortResult Result;
-  std::vector<ParseResult> Parsed =
-      FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
-        if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
-          if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
-            Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
-            return nullptr;
-          }
-        return std::make_unique<PortActionFactory>(Knowledge, Audit, Rules, Units[I]);
-      });
-
-  EditSet Edits;
-  std::map<std::string, std::string> Originals;
-  std::vector<const UnitOutput *> Good;
-  for (size_t I = 0; I < Units.size(); ++I) {
-    if (!Parsed[I].Parsed) {
-      Result.Failures.push_back(Parsed[I]);
-      continue;
-    }
-    Good.push_back(&Units[I]);
-    Originals.insert(Units[I].Buffers.begin(), Units[I].Buffers.end());
+                     const std::set<std::string> &Rules, StateMode State) {
+  PortResult Result = portFilesWith(FE, Knowledge, {Rules, State});
+  if (State == StateMode::Module && !Result.StateFailures.empty()) {
+    std::vector<Finding> Why = std::move(Result.StateFailures);
+    Result = portFilesWith(FE, Knowledge, {Rules, StateMode::Global});
+    Result.Report.insert(Result.Report.end(), Why.begin(), Why.end());
+    sortAndDeduplicate(Result.Report);
   }
-  Edits.addAll(keepValidEdits(Good, Result.Report));
-  Edits.addAll(typeCreationEdits(Good));
-
-  // First merge: which edits apply, and so which sites remain per unit.
-  std::vector<EditConflict> Conflicts;
-  std::vector<FileEdits> First = Edits.merge(Originals, Conflicts);
-  auto Changed = byFile(First);
-  std::set<std::string> ConflictFiles;
-  for (const EditConflict &C : Conflicts)
-    ConflictFiles.insert(C.File);
-  bool DefineSelected = Rules.count("limited-api-macro");
-  for (const UnitOutput *Unit : Good) {
-    std::vector<Finding> Sites = remainingSites(*Unit, Changed, Rules);
-    bool Blocked = llvm::any_of(Sites, [](const Finding &F) { return F.Blocker; });
-    bool Conflicted = llvm::any_of(Unit->Buffers, [&](const auto &B) {
-      return ConflictFiles.count(B.first) > 0;
-    });
-    if (DefineSelected && !Blocked && !Conflicted)
-      for (RuleEdit &E : limitedDefineEdits(*Unit, Knowledge.target()))
-        Edits.add(std::move(E));
-    Result.Report.insert(Result.Report.end(), Sites.begin(), Sites.end());
-  }
-
-  // Final merge with the Py_LIMITED_API definitions.
-  Result.Files = Edits.merge(Originals, Result.Conflicts);
-  auto Final = byFile(Result.Files);
-  for (const EditConflict &C : Result.Conflicts) {
-    auto [Line, Column] = lineAndColumn(Originals[C.File], C.Offset);
-    Finding F;
-    F.Pos = {C.File, Line, Column, Line, Column};
-    F.Rule = C.RuleA;
-    F.Message = "edits of rules '" + C.RuleA + "' and '" + C.RuleB +
-                "' conflict here; neither was applied";
-    Result.Report.push_back(std::move(F));
-  }
-  sortAndDeduplicate(Result.Report);
-  for (Finding &F : Result.Report)
-    reposition(F, Final);
   return Result;
 }
 

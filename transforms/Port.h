@@ -16,6 +16,7 @@
 #include "transforms/Frontend.h"
 #include "transforms/api/ApiKnowledge.h"
 #include "transforms/edit/EditSet.h"
+#include "transforms/state/ModuleState.h"
 
 #include <set>
 
@@ -26,13 +27,19 @@ struct PortResult {
   std::vector<Finding> Report;  ///< sites left for a human
   std::vector<EditConflict> Conflicts;
   std::vector<ParseResult> Failures;
+  /// Module state: why it could not be applied (portFiles then ports with
+  /// process globals and reports these).
+  std::vector<Finding> StateFailures;
 };
 
 /// Parses a `--rules` list ("all,-checked-calls"). Errors name the bad id.
 llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List);
 
+/// Ports the files. With StateMode::Module, when the module cannot get
+/// per-module state (docs/module-state.md), ports with process globals and
+/// says why in the report.
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
-                     const std::set<std::string> &Rules);
+                     const std::set<std::string> &Rules, StateMode State = StateMode::Global);
 
 } // namespace abi3port
 

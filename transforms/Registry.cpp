@@ -12,6 +12,10 @@ const std::vector<RuleInfo> &allRules() {
   static const std::vector<RuleInfo> Rules = {
       {"static-type-object", "a static PyTypeObject to PyType_Spec + PyType_Slot, created at init",
        {3, 3}, true, staticTypeObject},
+      {"module-global-state", "process globals into per-module state (--state module)", {3, 10},
+       true, moduleGlobalState},
+      {"single-phase-init", "single-phase PyModule_Create init to multi-phase (--state module)",
+       {3, 10}, true, singlePhaseInit},
       {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, true,
        checkedCalls},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
@@ -27,8 +31,6 @@ const std::vector<RuleInfo> &allRules() {
        privateApi},
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
-      {"single-phase-init", "single-phase PyModule_Create initialisation", {3, 5}, false},
-      {"module-global-state", "process-global PyObject * state", {3, 5}, false},
       {"cython-generated", "a Cython-generated C file", {3, 2}, false},
       {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, true},
   };

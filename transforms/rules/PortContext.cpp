@@ -142,6 +142,19 @@ void PortContext::markConverted(const VarDecl *Var, bool Assumed) {
   Converted[Var->getCanonicalDecl()] = Assumed;
 }
 
+std::optional<std::string> PortContext::movedSpelling(const DeclRefExpr &Ref,
+                                                      bool AsStruct) const {
+  const auto *V = dyn_cast<VarDecl>(Ref.getDecl());
+  if (!V || !isMoved(V))
+    return std::nullopt;
+  const FunctionDecl *F = enclosingFunction(Ref);
+  auto It = F ? StateVariables.find(F->getCanonicalDecl()) : StateVariables.end();
+  if (It == StateVariables.end() || It->second.empty())
+    return std::nullopt;
+  std::string Member = It->second + "->" + V->getName().str();
+  return AsStruct ? "(*" + Member + ")" : Member;
+}
+
 bool PortContext::isConverted(const VarDecl *Var) const {
   return Converted.count(Var->getCanonicalDecl()) > 0;
 }
@@ -184,9 +197,13 @@ struct RewriteSites : RecursiveASTVisitor<RewriteSites> {
       UncastArgs.push_back(A);
     return true;
   }
+  std::vector<const DeclRefExpr *> MovedRefs;
   bool VisitDeclRefExpr(DeclRefExpr *D) {
-    if (const auto *V = dyn_cast<VarDecl>(D->getDecl()); V && Ctx.isConverted(V))
+    const auto *V = dyn_cast<VarDecl>(D->getDecl());
+    if (V && Ctx.isConverted(V))
       TypeRefs.push_back(D);
+    else if (V && Ctx.isMoved(V))
+      MovedRefs.push_back(D);
     return true;
   }
 };
@@ -268,12 +285,22 @@ std::string PortContext::rewrittenText(const Expr *E) {
     const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
     std::optional<unsigned> Amp = U && U->getOpcode() == UO_AddrOf ? Offset(U->getBeginLoc())
                                                                    : std::nullopt;
-    if (Amp) { // &X -> X
-      Edits.push_back({*Amp, *At - *Amp, ""});
+    unsigned NameLength = V->getName().size();
+    std::optional<std::string> Moved = movedSpelling(*D, /*AsStruct=*/!Amp);
+    if (Amp) { // &X -> X, or state->X
+      Edits.push_back({*Amp, *At - *Amp + (Moved ? NameLength : 0), Moved ? *Moved : ""});
+    } else if (Moved) { // X -> (*state->X)
+      Edits.push_back({*At, NameLength, *Moved});
     } else {   // X -> (*X)
       Edits.push_back({*At, 0, "(*"});
-      Edits.push_back({*At + unsigned(V->getName().size()), 0, ")"});
+      Edits.push_back({*At + NameLength, 0, ")"});
     }
+  }
+  for (const DeclRefExpr *D : Sites.MovedRefs) { // X -> state->X
+    std::optional<unsigned> At = Offset(D->getLocation());
+    std::optional<std::string> Moved = movedSpelling(*D, false);
+    if (At && Moved)
+      Edits.push_back({*At, unsigned(D->getDecl()->getName().size()), *Moved});
   }
   llvm::stable_sort(Edits, [](const TextEdit &A, const TextEdit &B) { return A.Offset < B.Offset; });
   for (auto It = Edits.rbegin(); It != Edits.rend(); ++It) {

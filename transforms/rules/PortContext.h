@@ -23,8 +23,10 @@
 #include "transforms/SourceMapping.h"
 #include "transforms/api/ApiKnowledge.h"
 #include "transforms/edit/EditSet.h"
+#include "transforms/state/ModuleState.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include <functional>
 #include <map>
@@ -38,6 +40,21 @@ namespace abi3port {
 template <typename Visitor> void traverseParsedDecls(Visitor &V, clang::ASTContext &Ctx) {
   for (clang::Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
     V.TraverseDecl(D);
+}
+
+/// The file-scope declarations parsed in this run, with those inside
+/// `extern "C" { }` blocks and PyMODINIT_FUNC's `extern "C"` (C++).
+inline std::vector<const clang::Decl *> topLevelDecls(clang::ASTContext &Ctx) {
+  std::vector<const clang::Decl *> Out;
+  std::vector<const clang::DeclContext *> Contexts = {Ctx.getTranslationUnitDecl()};
+  for (size_t I = 0; I < Contexts.size(); ++I)
+    for (const clang::Decl *D : Contexts[I]->noload_decls()) {
+      if (const auto *L = llvm::dyn_cast<clang::LinkageSpecDecl>(D))
+        Contexts.push_back(L);
+      else
+        Out.push_back(D);
+    }
+  return Out;
 }
 
 /// A C string literal holding `S`.
@@ -148,6 +165,24 @@ public:
     return Target >= PythonVersion{3, 10} || (!TypesToCreate.empty() && !StaticTypesRemain);
   }
 
+  /// `--state`: process globals (Global) or per-module state (Module).
+  StateMode State = StateMode::Global;
+  /// Module state: what this unit contributes (see state/ModuleState.h).
+  UnitState ModuleState;
+  /// A global that moves into the state struct (module-global-state).
+  void markMoved(const clang::VarDecl *Var) { Moved.insert(Var->getCanonicalDecl()); }
+  bool isMoved(const clang::VarDecl *Var) const {
+    return Moved.count(Var->getCanonicalDecl()) > 0;
+  }
+  /// The variable through which `Function` reaches the state ("state"), or
+  /// "" when it has no path to its module.
+  std::map<const clang::FunctionDecl *, std::string> StateVariables;
+  /// How a reference to a moved global reads in the port: `state->X`
+  /// (`(*state->X)` for a type used as a struct); nullopt when the function
+  /// holding it has no path to the state.
+  std::optional<std::string> movedSpelling(const clang::DeclRefExpr &Ref,
+                                           bool AsStruct) const;
+
   /// A type the driver must create in the module's init function.
   struct TypeToCreate {
     std::string Var, Spec, DefinedIn;
@@ -161,6 +196,10 @@ public:
     std::string File;
     unsigned Offset = 0;
     std::string Indent;
+    /// Module state: the exec function's module parameter; the state
+    /// variable the prologue declares ("" for none); the failure value.
+    std::string ModuleVar, StateVar;
+    std::string ErrorValue = "NULL";
   };
   std::optional<InitSite> ModuleInit;
   /// Inserts a helper function once per file (per `Key`), before the
@@ -181,6 +220,7 @@ private:
   std::set<std::string> HelpersInserted; ///< "file#key"
   clang::SourceLocation helperLocation(const clang::Stmt &User) const;
   std::map<const clang::VarDecl *, bool> Converted; ///< canonical decl -> assumed
+  std::set<const clang::VarDecl *> Moved;           ///< canonical decls
   std::vector<std::string> PendingAssumptions;      ///< from rewrittenText
   std::vector<std::pair<unsigned, unsigned>> Claimed; ///< file offsets, by FileID hash
   std::vector<unsigned> ClaimedFiles;

@@ -23,6 +23,8 @@ void typeNameInMessage(PortContext &Ctx);  // type-name-in-message
 void typeSlotAccess(PortContext &Ctx);     // type-slot-access
 void moduleAddObjectRef(PortContext &Ctx); // module-add-object-ref
 void privateApi(PortContext &Ctx);         // private-api
+void moduleGlobalState(PortContext &Ctx);  // module-global-state
+void singlePhaseInit(PortContext &Ctx);    // single-phase-init
 
 } // namespace abi3port
 

@@ -183,7 +183,7 @@ private:
   }
 
   void findModuleInit() {
-    for (const Decl *D : Ctx.Ctx.getTranslationUnitDecl()->noload_decls()) {
+    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
       const auto *FD = dyn_cast<FunctionDecl>(D);
       if (!FD || !FD->getName().starts_with("PyInit_") || !FD->doesThisDeclarationHaveABody() ||
           !Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
@@ -203,8 +203,11 @@ private:
       std::string Indent = "    ";
       if (!Body->body_empty())
         Indent = Ctx.indentation(Body->body_front()->getBeginLoc());
-      Ctx.ModuleInit = PortContext::InitSite{canonicalPath(Ctx.SM.getFilename(At)),
-                                             Ctx.SM.getFileOffset(At), Indent};
+      PortContext::InitSite Site;
+      Site.File = canonicalPath(Ctx.SM.getFilename(At));
+      Site.Offset = Ctx.SM.getFileOffset(At);
+      Site.Indent = Indent;
+      Ctx.ModuleInit = Site;
     }
   }
 
@@ -229,7 +232,7 @@ private:
     bool Declared = false;
     for (const VarDecl *D = Var->getPreviousDecl(); D; D = D->getPreviousDecl())
       Declared |= !D->hasExternalStorage();
-    if (!Declared)
+    if (!Declared && Ctx.State == StateMode::Global)
       Out += Storage + "PyTypeObject *" + Name + ";\n";
     std::vector<TypeSlot> Slots = Info.Slots;
     std::string Members = memberEntries(Info);
@@ -439,6 +442,8 @@ private:
     SourceLocation NameLoc = Ctx.fileBegin(D->getLocation());
     if (!Ctx.Files.isUser(NameLoc))
       return;
+    if (Ctx.State == StateMode::Module)
+      return moveDeclaration(D, Name);
     Ctx.insert(Rule, NameLoc, "*");
     if (D->hasExternalStorage()) {
       SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
@@ -446,6 +451,27 @@ private:
       if (Semi.isValid())
         Ctx.insert(Rule, Semi, "\nextern PyType_Spec " + Name + "_spec;");
     }
+  }
+
+  /// Module state: the type lives in module_state, so its declarations go;
+  /// an `extern` one declares the spec instead.
+  void moveDeclaration(const VarDecl *D, const std::string &Name) {
+    SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
+    SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
+                                                        Ctx.SM, Ctx.LO, false);
+    if (Semi.isInvalid()) {
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(D->getSourceRange()),
+                 "the declaration of '" + Name + "' does not end with ';'", std::nullopt);
+      return;
+    }
+    std::string Spec = D->hasExternalStorage() ? "extern PyType_Spec " + Name + "_spec;" : "";
+    CharSourceRange Range = CharSourceRange::getCharRange(Begin, Semi);
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Semi);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    if (Spec.empty() && Offset < Buffer.size() && Buffer[Offset] == '\n' &&
+        Buffer.take_front(Ctx.SM.getFileOffset(Begin)).ends_with("\n"))
+      Range.setEnd(Semi.getLocWithOffset(1)); // the whole line
+    Ctx.replace(Rule, Range, Spec);
   }
 
   void removeStatement(const Stmt *S) {
@@ -475,8 +501,8 @@ private:
         if (U->getOpcode() != UO_AddrOf)
           return true;
         const VarDecl *V = addressedType(U);
-        if (!V || !Self.Ctx.isConverted(V))
-          return true;
+        if (!V || !Self.Ctx.isConverted(V) || Self.Ctx.State == StateMode::Module)
+          return true; // module state: module-global-state spells it state->X
         // The `&` as written: in the file, a macro argument, or the body of
         // one of the project's macros (edited once for all its uses).
         SourceLocation Amp = Self.Ctx.SM.getSpellingLoc(U->getBeginLoc());

@@ -33,6 +33,8 @@ const VarDecl *addressedVariable(const Expr *E) {
   return D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
 }
 
+} // namespace
+
 const FunctionDecl *functionOf(const Expr *E) {
   const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
   const auto *FD = D ? dyn_cast<FunctionDecl>(D->getDecl()) : nullptr;
@@ -59,6 +61,8 @@ std::vector<std::pair<const FieldDecl *, const Expr *>> fieldValues(const InitLi
   }
   return Out;
 }
+
+namespace {
 
 /// Slot-id prefix of a sub-struct field: "tp_as_number" -> "Py_nb_".
 std::optional<std::string> subStructPrefix(llvm::StringRef Field) {

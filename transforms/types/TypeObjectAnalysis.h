@@ -49,6 +49,14 @@ struct TypeObjectInfo {
   std::vector<std::pair<std::string, std::optional<PythonVersion>>> Blockers;
 };
 
+/// The function an initialiser names (through casts), its definition if any.
+const clang::FunctionDecl *functionOf(const clang::Expr *E);
+
+/// Field/value pairs of a struct initialiser, in field order, skipping empty
+/// values (positional and designated forms alike).
+std::vector<std::pair<const clang::FieldDecl *, const clang::Expr *>>
+fieldValues(const clang::InitListExpr *Init, clang::ASTContext &Ctx);
+
 /// Whether a field access is only read: not assigned, incremented or addressed.
 bool isFieldRead(clang::ASTContext &Ctx, const clang::MemberExpr *ME);
 

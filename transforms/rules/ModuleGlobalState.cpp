@@ -1,0 +1,740 @@
+//===- ModuleGlobalState.cpp - rule `module-global-state` -----------------===//
+///
+/// Rewrites (`--state module`): every file-scope `PyObject *` / `PyTypeObject *`
+/// global and every static type converted by `static-type-object` becomes a
+/// member of the generated `module_state` struct (state/ModuleState.h), which
+/// each module object owns; each use reads it through the state of the
+/// module the code runs for:
+/// \code
+///   static PyObject *Error;                typedef struct { PyObject *Error; } module_state;
+///   static PyObject *                      static PyObject *
+///   f(PyObject *module, PyObject *arg)     f(PyObject *module, PyObject *arg)
+///   {                                  ->  {
+///       PyErr_SetString(Error, "...");         module_state *state = get_module_state(module);
+///                                              PyErr_SetString(state->Error, "...");
+/// \endcode
+/// The state is reached, by context:
+///   - module functions (the module's PyMethodDef table): their module argument;
+///   - methods, getters/setters and slots of the module's types: the type of
+///     `self` (`tp_new`, class methods: the type argument) through
+///     `module_state_from_type`, which walks the MRO, so Python subclasses
+///     work (PyType_GetModuleByDef from 3.13); binary number slots try both
+///     operands; never `Py_TYPE(self)`'s own module alone;
+///   - the init function (which becomes the exec function): its module;
+///   - static helpers only called from those: a `module_state *state`
+///     parameter is added and passed at every call.
+/// The globals' declarations are deleted; m_traverse / m_clear / m_free visit
+/// and clear every object member (generated with the struct, after merging).
+///
+/// Leaves for manual change: uses in functions with no path to the module
+/// (blocking, at each use); globals initialised at file scope, arrays of
+/// objects, and globals declared together with others that stay (not moved);
+/// mutable C data written at run time (reported: per-module in meaning or
+/// truly process-wide is the author's call).
+///
+/// Requires: 3.10 (PyType_FromModuleAndSpec, PyType_GetModule).
+///
+//===----------------------------------------------------------------------===//
+#include "transforms/rules/Rules.h"
+#include "transforms/types/TypeObjectAnalysis.h"
+
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include <deque>
+#include <set>
+
+using namespace clang;
+
+namespace abi3port {
+namespace {
+
+constexpr llvm::StringLiteral Rule = "module-global-state";
+
+/// How a function reaches the module state.
+enum class Access {
+  None,      ///< no path: uses are manual sites
+  Exec,      ///< the init function, which becomes the exec function
+  Module,    ///< a module function: its first parameter is the module
+  SelfType,  ///< a method or slot: the type of its first parameter
+  TypeParam, ///< tp_new, class methods: the first parameter is the type
+  Operands,  ///< binary number slots: either operand's type
+  Thread,    ///< a static helper: gets the state as a new first parameter
+};
+
+bool isObjectPointer(QualType T) {
+  if (!T->isPointerType())
+    return false;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  return RD && (recordName(RD) == "_object" || recordName(RD) == "_typeobject");
+}
+
+/// Number slots CPython calls with the operands in source order, so that
+/// `self` may be either argument.
+bool isBinaryNumberSlot(llvm::StringRef Id) {
+  static const std::set<std::string> Binary = {
+      "Py_nb_add",          "Py_nb_subtract", "Py_nb_multiply",     "Py_nb_remainder",
+      "Py_nb_divmod",       "Py_nb_power",    "Py_nb_lshift",       "Py_nb_rshift",
+      "Py_nb_and",          "Py_nb_xor",      "Py_nb_or",           "Py_nb_floor_divide",
+      "Py_nb_true_divide",  "Py_nb_matrix_multiply"};
+  return Binary.count(Id.str()) > 0;
+}
+
+/// A global's uses and calls, per function.
+struct FunctionUses {
+  std::vector<const DeclRefExpr *> GlobalRefs;
+  std::vector<const CallExpr *> Calls; ///< direct calls of user functions
+};
+
+class StateMover {
+public:
+  explicit StateMover(PortContext &Ctx) : Ctx(Ctx) {}
+
+  void run() {
+    findInit();
+    collectGlobals();
+    if (Members.empty() && !Init)
+      return;
+    collectUses();
+    assignRoles();
+    decideAccess();
+    for (const VarDecl *V : Members)
+      Ctx.markMoved(V);
+    emitPrologues();
+    threadHelpers();
+    reportSharedCData();
+  }
+
+  /// After the other rules, which may have rewritten some uses whole.
+  void finish() {
+    rewriteUses();
+    deleteDeclarations();
+  }
+
+private:
+  //===--------------------------------------------------------------------===//
+  // What moves
+  //===--------------------------------------------------------------------===//
+
+  void findInit() {
+    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (FD && FD->getName().starts_with("PyInit_") && FD->doesThisDeclarationHaveABody() &&
+          Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
+        Init = FD;
+    }
+  }
+
+  bool inUserFile(const Decl *D) const { return Ctx.Files.isUser(Ctx.fileBegin(D->getLocation())); }
+
+  void collectGlobals() {
+    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+      const auto *V = dyn_cast<VarDecl>(D);
+      if (!V || !V->getDeclContext()->isFileContext() || !inUserFile(V))
+        continue;
+      const VarDecl *Canon = V->getCanonicalDecl();
+      if (Ctx.isConverted(V)) {
+        addMember(Canon, "PyTypeObject *" + V->getName().str());
+        continue;
+      }
+      if (!isObjectPointer(V->getType()) || V->isStaticLocal())
+        continue;
+      if (const Expr *I = V->getInit();
+          I && !I->isNullPointerConstant(Ctx.Ctx, Expr::NPC_ValueDependentIsNull)) {
+        leaveGlobal(V, "it is initialised at file scope");
+        continue;
+      }
+      addMember(Canon, "PyObject *" + V->getName().str());
+      if (recordName(V->getType()->getPointeeType()->getAsRecordDecl()) == "_typeobject")
+        MemberDecls[Canon] = "PyTypeObject *" + V->getName().str();
+    }
+    for (const VarDecl *V : Members)
+      for (const VarDecl *R : V->redecls())
+        if (inUserFile(R))
+          addAnchor(R);
+  }
+
+  void addMember(const VarDecl *Canon, std::string Declaration) {
+    if (MemberDecls.count(Canon) || Left.count(Canon))
+      return;
+    Members.push_back(Canon);
+    MemberDecls[Canon] = std::move(Declaration);
+  }
+
+  void leaveGlobal(const VarDecl *V, const std::string &Why) {
+    Left.insert(V->getCanonicalDecl());
+    Ctx.ModuleState.SharedCData = true;
+    Finding &F = Ctx.manual(Rule,
+                            CharSourceRange::getTokenRange(Ctx.fileBegin(V->getLocation()),
+                                                           Ctx.fileEnd(V->getLocation())),
+                            "'" + V->getName().str() + "' stays process-global: " + Why +
+                                "; move it into module_state by hand",
+                            std::nullopt);
+    F.Blocker = false;
+  }
+
+  void addAnchor(const VarDecl *D) {
+    SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+    Ctx.ModuleState.Anchors.push_back({canonicalPath(Ctx.SM.getFilename(Begin)),
+                                       unsigned(LineStart), FID != Ctx.SM.getMainFileID()});
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Where it is used
+  //===--------------------------------------------------------------------===//
+
+  void collectUses() {
+    struct Collector : RecursiveASTVisitor<Collector> {
+      explicit Collector(StateMover &Self) : Self(Self) {}
+      StateMover &Self;
+      const FunctionDecl *Current = nullptr;
+      std::set<const DeclRefExpr *> Callees;
+      bool TraverseFunctionDecl(FunctionDecl *FD) {
+        const FunctionDecl *Saved = Current;
+        if (FD->doesThisDeclarationHaveABody() && Self.inUserFile(FD))
+          Current = FD;
+        RecursiveASTVisitor::TraverseFunctionDecl(FD);
+        Current = Saved;
+        return true;
+      }
+      bool VisitCallExpr(CallExpr *Call) {
+        if (const auto *D = dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenImpCasts()))
+          Callees.insert(D);
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        if (Current && Callee && Callee->getDefinition() && Self.inUserFile(Callee))
+          Self.Uses[Current].Calls.push_back(Call);
+        return true;
+      }
+      bool VisitDeclRefExpr(DeclRefExpr *D) {
+        if (const auto *FD = dyn_cast<FunctionDecl>(D->getDecl())) {
+          if (!Callees.count(D))
+            Self.AddressTaken.insert(FD->getCanonicalDecl());
+          return true;
+        }
+        const auto *V = dyn_cast<VarDecl>(D->getDecl());
+        if (!V || !Self.MemberDecls.count(V->getCanonicalDecl()))
+          return true;
+        if (Current)
+          Self.Uses[Current].GlobalRefs.push_back(D);
+        else if (!Self.Ctx.isConverted(V))
+          Self.OutsideFunctions.push_back(D);
+        return true;
+      }
+    } C(*this);
+    traverseParsedDecls(C, Ctx.Ctx);
+    for (const DeclRefExpr *D : OutsideFunctions)
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(D->getSourceRange()),
+                 "'" + D->getDecl()->getName().str() +
+                     "' moves into the module state, but this use is outside any function; "
+                     "initialise it in the module's exec function instead",
+                 std::nullopt);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // How each function reaches the state
+  //===--------------------------------------------------------------------===//
+
+  void setRole(const FunctionDecl *F, Access A) {
+    if (!F || !F->getDefinition())
+      return;
+    F = F->getDefinition();
+    auto [It, New] = Roles.insert({F, A});
+    if (!New && It->second != A)
+      It->second = Access::None; // used in two ways: no single path
+  }
+
+  /// ml_meth of each entry of a PyMethodDef array, with its flags.
+  void methodTable(const Expr *Table, bool ModuleFunctions) {
+    const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
+    const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    const auto *List = Array && Array->getInit()
+                           ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
+                           : nullptr;
+    if (!List)
+      return;
+    for (const Expr *Entry : List->inits()) {
+      const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit());
+      if (!E)
+        continue;
+      const FunctionDecl *Meth = nullptr;
+      int64_t Flags = 0;
+      for (auto [Field, Value] : fieldValues(E, Ctx.Ctx)) {
+        if (Field->getName() == "ml_meth")
+          Meth = functionOf(Value);
+        else if (Field->getName() == "ml_flags")
+          if (std::optional<llvm::APSInt> I = Value->getIntegerConstantExpr(Ctx.Ctx))
+            Flags = I->getExtValue();
+      }
+      constexpr int64_t MethClass = 0x0010, MethStatic = 0x0020;
+      if (ModuleFunctions)
+        setRole(Meth, Access::Module);
+      else if (Flags & MethStatic)
+        setRole(Meth, Access::None);
+      else
+        setRole(Meth, Flags & MethClass ? Access::TypeParam : Access::SelfType);
+    }
+  }
+
+  /// get/set of each entry of a PyGetSetDef array.
+  void getsetTable(const Expr *Table) {
+    const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
+    const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    const auto *List = Array && Array->getInit()
+                           ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
+                           : nullptr;
+    if (!List)
+      return;
+    for (const Expr *Entry : List->inits())
+      if (const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit()))
+        for (auto [Field, Value] : fieldValues(E, Ctx.Ctx))
+          if (Field->getName() == "get" || Field->getName() == "set")
+            setRole(functionOf(Value), Access::SelfType);
+  }
+
+  void assignRoles() {
+    if (Init) {
+      Roles[Init] = Access::Exec;
+      if (const VarDecl *Def = moduleDef())
+        if (const auto *List = dyn_cast_or_null<InitListExpr>(Def->getInit()))
+          for (auto [Field, Value] : fieldValues(List, Ctx.Ctx))
+            if (Field->getName() == "m_methods")
+              methodTable(Value, /*ModuleFunctions=*/true);
+    }
+    for (const auto &[Var, Info] : analyzeStaticTypes(Ctx.Ctx, Ctx.Knowledge, Ctx.Files)) {
+      if (!Ctx.isConverted(Var))
+        continue;
+      for (const TypeSlot &S : Info.Slots) {
+        if (S.Id == "Py_tp_methods")
+          methodTable(S.Value, false);
+        else if (S.Id == "Py_tp_getset")
+          getsetTable(S.Value);
+        else if (S.Id == "Py_tp_new")
+          setRole(functionOf(S.Value), Access::TypeParam);
+        else if (isBinaryNumberSlot(S.Id))
+          setRole(functionOf(S.Value), Access::Operands);
+        else
+          setRole(functionOf(S.Value), Access::SelfType);
+      }
+    }
+  }
+
+  /// The PyModuleDef that the init function passes to PyModule_Create.
+  const VarDecl *moduleDef() const {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const VarDecl *Def = nullptr;
+      bool VisitCallExpr(CallExpr *Call) {
+        const FunctionDecl *FD = Call->getDirectCallee();
+        if (FD && FD->getName() == "PyModule_Create2" && Call->getNumArgs() >= 1)
+          if (const auto *U = dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenCasts()))
+            if (const auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens()))
+              Def = dyn_cast<VarDecl>(D->getDecl());
+        return true;
+      }
+    } F;
+    F.TraverseStmt(Init->getBody());
+    return F.Def;
+  }
+
+  bool threadable(const FunctionDecl *F) const {
+    return F != Init && !F->isExternallyVisible() && !AddressTaken.count(F->getCanonicalDecl()) &&
+           F->getNumParams() < 64;
+  }
+
+  Access accessOf(const FunctionDecl *F) const {
+    auto It = Roles.find(F);
+    if (It != Roles.end())
+      return It->second;
+    return threadable(F) ? Access::Thread : Access::None;
+  }
+
+  /// The functions that need the state: those using a moved global, and the
+  /// callers of helpers that get it as a parameter.
+  void decideAccess() {
+    std::map<const FunctionDecl *, std::vector<const FunctionDecl *>> Callers;
+    for (const auto &[F, U] : Uses)
+      for (const CallExpr *Call : U.Calls)
+        Callers[Call->getDirectCallee()->getDefinition()].push_back(F);
+    std::deque<const FunctionDecl *> Work;
+    for (const auto &[F, U] : Uses)
+      if (!U.GlobalRefs.empty())
+        Work.push_back(F);
+    if (Init)
+      Work.push_back(Init);
+    while (!Work.empty()) {
+      const FunctionDecl *F = Work.front();
+      Work.pop_front();
+      if (!Needs.insert(F).second)
+        continue;
+      Access A = accessOf(F);
+      if (A == Access::SelfType || A == Access::TypeParam || A == Access::Operands) {
+        const ParmVarDecl *First = F->getNumParams() ? F->getParamDecl(0) : nullptr;
+        bool Named = First && !First->getName().empty();
+        if (!Named || (A == Access::Operands && (F->getNumParams() < 2 ||
+                                                 F->getParamDecl(1)->getName().empty())))
+          A = Access::None;
+      }
+      if (A == Access::Module && (!F->getNumParams() || F->getParamDecl(0)->getName().empty()))
+        A = Access::None;
+      Decided[F] = A;
+      if (A == Access::Thread)
+        for (const FunctionDecl *Caller : Callers[F])
+          Work.push_back(Caller);
+    }
+    if (Init && Uses.count(Init)) {
+      const FunctionUses &U = Uses[Init];
+      Ctx.ModuleState.InitUsesState =
+          !U.GlobalRefs.empty() || llvm::any_of(U.Calls, [&](const CallExpr *C) {
+            auto It = Decided.find(C->getDirectCallee()->getDefinition());
+            return It != Decided.end() && It->second == Access::Thread;
+          });
+    }
+    for (const auto &[F, A] : Decided) {
+      std::string Var = A == Access::None ? "" : stateVariableFor(F);
+      Ctx.StateVariables[F->getCanonicalDecl()] = Var;
+      if (A == Access::SelfType || A == Access::TypeParam)
+        Ctx.ModuleState.NeedsFromType = true;
+      if (A == Access::Operands)
+        Ctx.ModuleState.NeedsFromType = Ctx.ModuleState.NeedsFromOperands = true;
+    }
+  }
+
+  /// "state", unless the function already has something of that name.
+  std::string stateVariableFor(const FunctionDecl *F) const {
+    std::set<std::string> Names;
+    for (const ParmVarDecl *P : F->parameters())
+      Names.insert(P->getName().str());
+    struct Locals : RecursiveASTVisitor<Locals> {
+      std::set<std::string> *Names;
+      bool VisitNamedDecl(NamedDecl *D) {
+        Names->insert(D->getName().str());
+        return true;
+      }
+    } L;
+    L.Names = &Names;
+    L.TraverseStmt(F->getBody());
+    for (const char *Candidate : {"state", "mod_state", "module_state_"})
+      if (!Names.count(Candidate))
+        return Candidate;
+    return "";
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Edits
+  //===--------------------------------------------------------------------===//
+
+  /// The value a failed lookup returns from `F`: "" when it cannot fail.
+  static std::string errorValue(const FunctionDecl *F) {
+    QualType R = F->getReturnType();
+    if (R->isPointerType())
+      return "NULL";
+    if (R->isIntegerType())
+      return "-1";
+    return "";
+  }
+
+  std::string lookupExpression(const FunctionDecl *F, Access A) const {
+    const ParmVarDecl *Self = F->getParamDecl(0);
+    std::string First = Self->getName().str();
+    // Py_TYPE takes a PyObject * (3.11+ headers have no casting macro).
+    std::string Object = isObjectPointer(Self->getType()) &&
+                                 recordName(Self->getType()->getPointeeType()->getAsRecordDecl()) ==
+                                     "_object"
+                             ? First
+                             : "(PyObject *)" + First;
+    switch (A) {
+    case Access::Module:
+      return "get_module_state(" + First + ")";
+    case Access::SelfType:
+      return "module_state_from_type(Py_TYPE(" + Object + "))";
+    case Access::TypeParam:
+      return "module_state_from_type((PyTypeObject *)" + First + ")";
+    case Access::Operands:
+      return "module_state_from_operands((PyObject *)" + First + ", (PyObject *)" +
+             F->getParamDecl(1)->getName().str() + ")";
+    default:
+      return "";
+    }
+  }
+
+  void emitPrologues() {
+    for (const auto &[F, A] : Decided) {
+      std::string Var = Ctx.StateVariables[F->getCanonicalDecl()];
+      if (A == Access::None || A == Access::Exec || A == Access::Thread || Var.empty())
+        continue;
+      const auto *Body = cast<CompoundStmt>(F->getBody());
+      std::string Indent = Body->body_empty() ? "    " : Ctx.indentation(Body->body_front()->getBeginLoc());
+      std::string Error = errorValue(F);
+      std::string Text = Indent + "module_state *" + Var + " = " + lookupExpression(F, A) + ";\n";
+      bool Checked = A != Access::Module && !Error.empty();
+      if (Checked)
+        Text += Indent + "if (" + Var + " == NULL)\n" + Indent + "    return " + Error + ";\n";
+      SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
+      auto [FID, Offset] = Ctx.SM.getDecomposedLoc(LBrace);
+      llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+      auto Change = Ctx.change();
+      if (Offset + 1 < Buffer.size() && Buffer[Offset + 1] == '\n')
+        Ctx.insert(Rule, LBrace.getLocWithOffset(2), Text);
+      else
+        Ctx.insert(Rule, LBrace.getLocWithOffset(1), "\n" + Text);
+    }
+  }
+
+  /// Adds `module_state *state` to each threaded helper and passes it at
+  /// every call.
+  void threadHelpers() {
+    for (const auto &[F, A] : Decided) {
+      if (A != Access::Thread)
+        continue;
+      std::string Var = Ctx.StateVariables[F->getCanonicalDecl()];
+      for (const FunctionDecl *D : F->redecls())
+        if (inUserFile(D))
+          addParameter(D, Var);
+    }
+    for (const auto &[Caller, U] : Uses) {
+      auto A = Decided.find(Caller);
+      for (const CallExpr *Call : U.Calls) {
+        const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
+        auto CA = Decided.find(Callee);
+        if (CA == Decided.end() || CA->second != Access::Thread)
+          continue;
+        std::string Var = A == Decided.end() ? "" : Ctx.StateVariables[Caller->getCanonicalDecl()];
+        if (Var.empty()) {
+          noPath(Caller, CharSourceRange::getTokenRange(Call->getSourceRange()),
+                 "'" + Callee->getName().str() + "' now takes the module state");
+          continue;
+        }
+        passState(Call, Var);
+      }
+    }
+  }
+
+  void addParameter(const FunctionDecl *D, const std::string &Var) {
+    FunctionTypeLoc FTL = D->getFunctionTypeLoc();
+    if (!FTL || FTL.getLParenLoc().isMacroID()) {
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(D->getLocation()),
+                 "add a 'module_state *' parameter to '" + D->getName().str() + "' by hand",
+                 std::nullopt);
+      return;
+    }
+    SourceLocation LParen = FTL.getLParenLoc(), RParen = FTL.getRParenLoc();
+    std::string Param = "module_state *" + Var;
+    CharSourceRange Inside =
+        CharSourceRange::getCharRange(LParen.getLocWithOffset(1), RParen);
+    llvm::StringRef Between = llvm::StringRef(Ctx.text(Inside)).trim();
+    auto Change = Ctx.change();
+    if (D->getNumParams() == 0 && (Between == "void" || Between.empty()))
+      Ctx.replace(Rule, Inside, Param);
+    else
+      Ctx.insert(Rule, LParen.getLocWithOffset(1), Param + ", ");
+  }
+
+  void passState(const CallExpr *Call, const std::string &Var) {
+    SourceLocation CalleeEnd = Call->getCallee()->getEndLoc();
+    if (CalleeEnd.isMacroID() || Call->getRParenLoc().isMacroID()) {
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(Call->getBeginLoc()),
+                                                      Ctx.fileEnd(Call->getEndLoc())),
+                 "this call is inside a macro: pass the module state to '" +
+                     Call->getDirectCallee()->getName().str() + "' by hand",
+                 std::nullopt);
+      return;
+    }
+    std::optional<Token> Paren = Lexer::findNextToken(CalleeEnd, Ctx.SM, Ctx.LO);
+    if (!Paren || !Paren->is(tok::l_paren))
+      return;
+    auto Change = Ctx.change();
+    Ctx.insert(Rule, Paren->getEndLoc(), Call->getNumArgs() ? Var + ", " : Var);
+  }
+
+  void noPath(const FunctionDecl *F, CharSourceRange Where, const std::string &What) {
+    Ctx.manual(Rule, Where,
+               What + ", but '" + F->getName().str() +
+                   "' has no path to its module: it is neither a module function, a method "
+                   "or slot of the module's types, nor a static helper called only from "
+                   "those; pass the state (module_state *) to it by hand",
+               std::nullopt);
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Deferred: uses and declarations
+  //===--------------------------------------------------------------------===//
+
+  void rewriteUses() {
+    for (const auto &[F, U] : Uses) {
+      for (const DeclRefExpr *D : U.GlobalRefs) {
+        auto It = Ctx.StateVariables.find(F->getCanonicalDecl());
+        std::string Var = It == Ctx.StateVariables.end() ? "" : It->second;
+        std::string Name = D->getDecl()->getName().str();
+        if (Var.empty()) {
+          noPath(F, CharSourceRange::getTokenRange(D->getSourceRange()),
+                 "'" + Name + "' moves into the module state");
+          continue;
+        }
+        rewriteUse(*D, Var);
+      }
+    }
+  }
+
+  void rewriteUse(const DeclRefExpr &D, const std::string &Var) {
+    SourceLocation Name = Ctx.SM.getSpellingLoc(D.getLocation());
+    if (!Ctx.Files.isUser(Name) || Ctx.isClaimed(Name))
+      return;
+    const auto *V = cast<VarDecl>(D.getDecl());
+    std::string Member = Var + "->" + V->getName().str();
+    if (D.getLocation().isMacroID() && Var != "state") {
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(D.getLocation())),
+                 "a macro uses '" + V->getName().str() +
+                     "', which moves into the module state; here the state is '" + Var +
+                     "', not 'state'",
+                 std::nullopt);
+      return;
+    }
+    SourceLocation End = Name.getLocWithOffset(V->getName().size());
+    if (!Ctx.isConverted(V)) {
+      Ctx.replace(Rule, CharSourceRange::getCharRange(Name, End), Member);
+      return;
+    }
+    // A type: `&X` is the pointer itself, `X` the struct.
+    DynTypedNodeList Parents = Ctx.Ctx.getParents(D);
+    const Expr *Child = &D;
+    while (!Parents.empty() && Parents[0].get<ParenExpr>()) {
+      Child = Parents[0].get<ParenExpr>();
+      Parents = Ctx.Ctx.getParents(*Child);
+    }
+    const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
+    if (U && U->getOpcode() == UO_AddrOf) {
+      SourceLocation Amp = Ctx.SM.getSpellingLoc(U->getBeginLoc());
+      if (Ctx.SM.getFileID(Amp) == Ctx.SM.getFileID(Name) && !Ctx.isClaimed(Amp))
+        Ctx.replace(Rule, CharSourceRange::getCharRange(Amp, End), Member);
+      return;
+    }
+    Ctx.replace(Rule, CharSourceRange::getCharRange(Name, End), "(*" + Member + ")");
+  }
+
+  /// Deletes the declarations of moved object globals (converted types'
+  /// declarations are static-type-object's).
+  void deleteDeclarations() {
+    std::set<unsigned> Done;
+    for (const VarDecl *Canon : Members) {
+      if (Ctx.isConverted(Canon))
+        continue;
+      for (const VarDecl *D : Canon->redecls()) {
+        if (!inUserFile(D))
+          continue;
+        SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
+        if (!Done.insert(Begin.getRawEncoding()).second)
+          continue;
+        CharSourceRange Lines = declarationLines(D);
+        if (Lines.isInvalid()) {
+          Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(D->getLocation())),
+                     "'" + D->getName().str() +
+                         "' moved into the module state: delete this declaration (it shares "
+                         "its lines with other code)",
+                     std::nullopt);
+          continue;
+        }
+        Ctx.replace(Rule, Lines, "");
+      }
+    }
+  }
+
+  /// The whole lines of a declaration, if nothing else is on them and every
+  /// variable it declares moves.
+  CharSourceRange declarationLines(const VarDecl *D) const {
+    SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
+    for (const Decl *Other : topLevelDecls(Ctx.Ctx))
+      if (const auto *OV = dyn_cast<VarDecl>(Other);
+          OV && OV != D && Ctx.fileBegin(OV->getBeginLoc()) == Begin &&
+          !MemberDecls.count(OV->getCanonicalDecl()))
+        return {};
+    SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
+                                                        Ctx.SM, Ctx.LO, false);
+    if (Semi.isInvalid())
+      return {};
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+    unsigned End = Ctx.SM.getFileOffset(Semi);
+    // A declaration list `static PyObject *a, *b;`: through the last ';'.
+    size_t NL = Buffer.find('\n', End);
+    if (!Buffer.slice(LineStart, Offset).trim().empty() || NL == llvm::StringRef::npos)
+      return {};
+    llvm::StringRef Rest = Buffer.slice(End, NL).trim();
+    if (!Rest.empty() && !(Rest.starts_with("/*") && Rest.ends_with("*/")) &&
+        !Rest.starts_with("//"))
+      return {};
+    SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
+    return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
+                                         FileStart.getLocWithOffset(NL + 1));
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Mutable C data
+  //===--------------------------------------------------------------------===//
+
+  /// File-scope C data written at run time stays process-wide: reported.
+  void reportSharedCData() {
+    struct Writes : RecursiveASTVisitor<Writes> {
+      std::set<const VarDecl *> Written;
+      void note(const Expr *E) {
+        if (const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+          if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
+            Written.insert(V->getCanonicalDecl());
+      }
+      bool VisitBinaryOperator(BinaryOperator *B) {
+        if (B->isAssignmentOp())
+          note(B->getLHS());
+        return true;
+      }
+      bool VisitUnaryOperator(UnaryOperator *U) {
+        if (U->isIncrementDecrementOp())
+          note(U->getSubExpr());
+        return true;
+      }
+    } W;
+    traverseParsedDecls(W, Ctx.Ctx);
+    for (const VarDecl *V : W.Written) {
+      if (!V->getDeclContext()->isFileContext() || !inUserFile(V) ||
+          MemberDecls.count(V) || Left.count(V) || isObjectPointer(V->getType()))
+        continue;
+      leaveGlobal(V, "this C data is written at run time and shared by every module object "
+                     "and interpreter (per-module in meaning or truly process-wide is the "
+                     "author's call)");
+    }
+  }
+
+  PortContext &Ctx;
+  const FunctionDecl *Init = nullptr;
+  std::vector<const VarDecl *> Members;                ///< canonical, in order
+  std::map<const VarDecl *, std::string> MemberDecls;  ///< canonical -> declaration
+  std::set<const VarDecl *> Left;                      ///< kept process-global
+  std::map<const FunctionDecl *, FunctionUses> Uses;   ///< by definition
+  std::vector<const DeclRefExpr *> OutsideFunctions;
+  std::set<const FunctionDecl *> AddressTaken;         ///< canonical
+  std::map<const FunctionDecl *, Access> Roles;        ///< by definition
+  std::set<const FunctionDecl *> Needs;
+  std::map<const FunctionDecl *, Access> Decided;      ///< functions that need the state
+
+public:
+  std::vector<StateMember> members() const {
+    std::vector<StateMember> Out;
+    for (const VarDecl *V : Members)
+      Out.push_back({V->getName().str(), MemberDecls.at(V), true});
+    return Out;
+  }
+};
+
+} // namespace
+
+void moduleGlobalState(PortContext &Ctx) {
+  if (Ctx.State != StateMode::Module)
+    return;
+  auto Mover = std::make_shared<StateMover>(Ctx);
+  Mover->run();
+  Ctx.ModuleState.Members = Mover->members();
+  Ctx.defer([Mover] { Mover->finish(); });
+}
+
+} // namespace abi3port

@@ -1,0 +1,512 @@
+//===- SinglePhaseInit.cpp - rule `single-phase-init` ---------------------===//
+///
+/// Rewrites (`--state module`): single-phase initialisation into multi-phase.
+/// The body of `PyInit_<name>` becomes the module's exec function, and
+/// `PyInit_<name>` returns the definition:
+/// \code
+///   PyMODINIT_FUNC                            static int
+///   PyInit_m(void)                            m_exec(PyObject *m)
+///   {                                         {
+///       PyObject *m;                              module_state *state = get_module_state(m);
+///       m = PyModule_Create(&m_module);   ->      ...types created here...
+///       if (m == NULL)                            if (PyModule_AddType(...) < 0) {
+///           return NULL;                              return -1;
+///       if (PyModule_AddType(...) < 0) {          }
+///           Py_DECREF(m);                         return 0;
+///           return NULL;                      }
+///       }
+///       return m;                             PyMODINIT_FUNC
+///   }                                         PyInit_m(void)
+///                                             {
+///                                                 return PyModuleDef_Init(&m_module);
+///                                             }
+/// \endcode
+/// `return NULL` becomes `return -1`, `return m` `return 0`; releasing the
+/// module (`Py_DECREF(m)`, `Py_XDECREF`, `Py_CLEAR`) is dropped, since the
+/// exec function does not own it. The PyModuleDef gets `m_size`, the slots
+/// (`Py_mod_exec`; from 3.12 `Py_mod_multiple_interpreters`, from 3.13
+/// `Py_mod_gil`) and m_traverse/m_clear/m_free, generated after merging
+/// (state/StateCode.cpp).
+///
+/// Leaves (the port then keeps process globals, `--state global`, and says
+/// why): an init function that creates its module other than by one
+/// top-level `PyModule_Create(&def)`, returns something else, is not
+/// declared with PyMODINIT_FUNC, or a definition that already has state.
+///
+/// Requires: 3.5 (PyModuleDef_Init); with module state, 3.10.
+///
+//===----------------------------------------------------------------------===//
+#include "transforms/rules/Rules.h"
+#include "transforms/types/TypeObjectAnalysis.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace abi3port {
+namespace {
+
+constexpr llvm::StringLiteral Rule = "single-phase-init";
+
+/// `&def` in `PyModule_Create2(&def, ...)`.
+const VarDecl *createdDefinition(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || FD->getName() != "PyModule_Create2" || Call->getNumArgs() < 1)
+    return nullptr;
+  const auto *U = dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenCasts());
+  const auto *D = U ? dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens()) : nullptr;
+  return D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+}
+
+const VarDecl *localOf(const Expr *E) {
+  const auto *D = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
+  return D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+}
+
+class InitConverter {
+public:
+  explicit InitConverter(PortContext &Ctx) : Ctx(Ctx) {}
+
+  void run() {
+    if (!findInit())
+      return;
+    if (!findCreation() || !checkReturns() || !checkSignature() || !readDefinition() ||
+        !namesAreFree())
+      return;
+    {
+      auto Change = Ctx.change();
+      removeCreation();
+      rewriteSignature();
+      appendNewInit();
+      recordInitSite();
+    }
+  }
+
+  /// After static-type-object removed the PyType_Ready calls (and their
+  /// `return NULL`), and other rules rewrote statements whole.
+  void finish() {
+    if (!Ctx.ModuleState.Def)
+      return;
+    rewriteReturns();
+    dropModuleReleases();
+  }
+
+private:
+  bool findInit() {
+    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (FD && FD->getName().starts_with("PyInit_") && FD->doesThisDeclarationHaveABody() &&
+          Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
+        Init = FD;
+    }
+    if (!Init)
+      return false;
+    Body = cast<CompoundStmt>(Init->getBody());
+    Name = Init->getName().drop_front(strlen("PyInit_")).str();
+    return true;
+  }
+
+  /// Records why the module keeps process globals.
+  bool fail(SourceRange Where, const std::string &Why) {
+    Finding F;
+    F.Pos = positionOf(Ctx.SM, Ctx.LO,
+                       CharSourceRange::getTokenRange(Ctx.fileBegin(Where.getBegin()),
+                                                      Ctx.fileEnd(Where.getEnd())));
+    F.Rule = Rule.str();
+    F.Message = "--state module was not applied (the port keeps process globals, as "
+                "--state global): " + Why;
+    F.Blocker = false;
+    Ctx.ModuleState.Failures.push_back(std::move(F));
+    return false;
+  }
+
+  /// The one top-level statement that creates the module.
+  bool findCreation() {
+    unsigned Calls = 0;
+    struct Counter : RecursiveASTVisitor<Counter> {
+      unsigned *Calls;
+      bool VisitCallExpr(CallExpr *C) {
+        const FunctionDecl *FD = C->getDirectCallee();
+        if (FD && (FD->getName() == "PyModule_Create2" || FD->getName() == "PyModule_FromDefAndSpec2"))
+          ++*Calls;
+        return true;
+      }
+    } Count;
+    Count.Calls = &Calls;
+    Count.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    if (Calls != 1)
+      return fail(Init->getSourceRange(),
+                  "the init function does not create its module with exactly one "
+                  "PyModule_Create(&def)");
+    for (const Stmt *S : Body->body()) {
+      if (const auto *R = dyn_cast<ReturnStmt>(S); R && (Def = createdDefinition(R->getRetValue()))) {
+        Creation = S;
+        ModuleVarName = "module";
+        return true;
+      }
+      if (const auto *B = dyn_cast<BinaryOperator>(S);
+          B && B->getOpcode() == BO_Assign && (Def = createdDefinition(B->getRHS()))) {
+        Creation = S;
+        ModuleVar = localOf(B->getLHS());
+        break;
+      }
+      if (const auto *DS = dyn_cast<DeclStmt>(S); DS && DS->isSingleDecl())
+        if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+            V && (Def = createdDefinition(V->getInit()))) {
+          Creation = S;
+          ModuleVar = V;
+          break;
+        }
+    }
+    if (!Creation || !ModuleVar || !ModuleVar->isLocalVarDecl())
+      return fail(Init->getSourceRange(),
+                  "the module is not created by a top-level 'm = PyModule_Create(&def);', "
+                  "'PyObject *m = PyModule_Create(&def);' or 'return PyModule_Create(&def);'");
+    ModuleVarName = ModuleVar->getName().str();
+    return true;
+  }
+
+  bool isModule(const Expr *E) const { return ModuleVar && localOf(E) == ModuleVar; }
+
+  bool checkReturns() {
+    struct ReturnFinder : RecursiveASTVisitor<ReturnFinder> {
+      std::vector<const ReturnStmt *> Found;
+      bool VisitReturnStmt(ReturnStmt *R) {
+        Found.push_back(R);
+        return true;
+      }
+    };
+    ReturnFinder R;
+    R.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    for (const ReturnStmt *Ret : R.Found) {
+      if (Ret == Creation)
+        continue;
+      const Expr *V = Ret->getRetValue();
+      if (!V || (!isModule(V) &&
+                 !V->isNullPointerConstant(Ctx.Ctx, Expr::NPC_ValueDependentIsNull)))
+        return fail(Ret->getSourceRange(),
+                    "the init function returns something other than NULL or its module");
+      Returns.push_back(Ret);
+    }
+    return true;
+  }
+
+  bool checkSignature() {
+    SourceLocation Begin = Init->getBeginLoc();
+    if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC")
+      return fail(Init->getSourceRange(), "the init function is not declared PyMODINIT_FUNC");
+    FunctionTypeLoc FTL = Init->getFunctionTypeLoc();
+    if (!FTL || FTL.getLParenLoc().isMacroID() || Init->getLocation().isMacroID())
+      return fail(Init->getSourceRange(), "the init function's name comes from a macro");
+    return true;
+  }
+
+  bool readDefinition() {
+    const auto *List = Def->getInit() ? dyn_cast<InitListExpr>(Def->getInit()) : nullptr;
+    if (!List || !Ctx.Files.isUser(Ctx.fileBegin(Def->getLocation())) ||
+        Def->getLocation().isMacroID())
+      return fail(Def->getSourceRange(),
+                  "the module definition '" + Def->getName().str() +
+                      "' is not initialised in the files given");
+    ModuleDefSite Site;
+    Site.DefVar = Def->getName().str();
+    Site.ModuleName = Name;
+    Site.Cxx = Ctx.LO.CPlusPlus;
+    Site.Name = Site.Doc = Site.Methods = "NULL";
+    for (auto [Field, Value] : fieldValues(List, Ctx.Ctx)) {
+      llvm::StringRef F = Field->getName();
+      std::string Text = Ctx.rewrittenText(Value);
+      if (F == "m_name")
+        Site.Name = Text;
+      else if (F == "m_doc")
+        Site.Doc = Text;
+      else if (F == "m_methods")
+        Site.Methods = Text;
+      else if (F == "m_size") {
+        std::optional<llvm::APSInt> Size = Value->getIntegerConstantExpr(Ctx.Ctx);
+        if (!Size || *Size != -1)
+          return fail(Value->getSourceRange(), "the module definition already has state "
+                                               "(m_size is not -1)");
+      } else if (F != "m_base")
+        return fail(Value->getSourceRange(),
+                    "the module definition already sets " + F.str());
+    }
+    const InitListExpr *Syntactic = List->isSyntacticForm() ? List : List->getSyntacticForm();
+    if (Syntactic)
+      for (const Expr *E : Syntactic->inits())
+        Site.Designated |= isa<DesignatedInitExpr>(E);
+    Site.Designated &= !Ctx.LO.CPlusPlus;
+    SourceLocation Begin = Ctx.fileBegin(Def->getBeginLoc());
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    Site.File = canonicalPath(Ctx.SM.getFilename(Begin));
+    Site.DefLineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+    SourceLocation LBrace = Ctx.fileBegin(List->getLBraceLoc());
+    SourceLocation RBrace = Ctx.fileEnd(List->getRBraceLoc());
+    Site.InitBegin = Ctx.SM.getFileOffset(LBrace);
+    Site.InitLength = Ctx.SM.getFileOffset(RBrace) + 1 - Site.InitBegin;
+    SourceLocation Semi = Lexer::findLocationAfterToken(RBrace, tok::semi, Ctx.SM, Ctx.LO, false);
+    if (Semi.isInvalid())
+      return fail(Def->getSourceRange(), "the module definition does not end with ';'");
+    Site.DefEnd = Ctx.SM.getFileOffset(Semi);
+    Site.HasExec = true;
+    Ctx.ModuleState.Def = std::move(Site);
+    return true;
+  }
+
+  /// The names the port generates must not be taken.
+  bool namesAreFree() {
+    std::set<std::string> Ours = {Name + "_exec",  Name + "_slots", Name + "_traverse",
+                                  Name + "_clear", Name + "_free",  "module_state",
+                                  "get_module_state", "module_state_from_type",
+                                  "module_state_from_operands", "module_state_of"};
+    for (const Decl *D : topLevelDecls(Ctx.Ctx))
+      if (const auto *ND = dyn_cast<NamedDecl>(D);
+          ND && ND->getIdentifier() && Ours.count(ND->getName().str()) &&
+          Ctx.Files.isUser(Ctx.fileBegin(ND->getLocation())))
+        return fail(ND->getSourceRange(), "the name '" + ND->getName().str() +
+                                              "', which the port generates, is taken");
+    return true;
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Edits
+  //===--------------------------------------------------------------------===//
+
+  void deleteStatement(const Stmt *S) {
+    CharSourceRange Lines = isa<DeclStmt>(S) ? declarationLines(cast<DeclStmt>(S))
+                                             : Ctx.wholeLines(S);
+    if (Lines.isValid())
+      Ctx.replace(Rule, Lines, "");
+    else
+      Ctx.manual(Rule, CharSourceRange::getTokenRange(S->getSourceRange()),
+                 "delete this statement: the exec function receives its module",
+                 std::nullopt);
+  }
+
+  /// The lines of a declaration statement alone on them (it ends with ';').
+  CharSourceRange declarationLines(const DeclStmt *S) const {
+    SourceLocation Begin = Ctx.fileBegin(S->getBeginLoc());
+    SourceLocation Semi = Ctx.fileEnd(S->getEndLoc());
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+    unsigned End = Ctx.SM.getFileOffset(Semi) + 1;
+    size_t NL = Buffer.find('\n', End);
+    if (Ctx.SM.getFileID(Semi) != FID || !Buffer.slice(LineStart, Offset).trim().empty() ||
+        NL == llvm::StringRef::npos || !Buffer.slice(End, NL).trim().empty())
+      return {};
+    SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
+    return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
+                                         FileStart.getLocWithOffset(NL + 1));
+  }
+
+  /// `if (m == NULL) return NULL;` right after the creation.
+  bool checksModule(const Stmt *S) const {
+    const auto *If = dyn_cast_or_null<IfStmt>(S);
+    if (!If || If->getElse())
+      return false;
+    const Expr *C = If->getCond()->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(C); U && U->getOpcode() == UO_LNot)
+      return isModule(U->getSubExpr());
+    const auto *B = dyn_cast<BinaryOperator>(C);
+    if (!B || B->getOpcode() != BO_EQ)
+      return false;
+    auto Null = [&](const Expr *E) {
+      return E->isNullPointerConstant(Ctx.Ctx, Expr::NPC_ValueDependentIsNull);
+    };
+    return (isModule(B->getLHS()) && Null(B->getRHS())) ||
+           (isModule(B->getRHS()) && Null(B->getLHS()));
+  }
+
+  void removeCreation() {
+    if (isa<ReturnStmt>(Creation)) {
+      const auto *R = cast<ReturnStmt>(Creation);
+      Ctx.replace(Rule,
+                  CharSourceRange::getTokenRange(Ctx.fileBegin(R->getRetValue()->getBeginLoc()),
+                                                 Ctx.fileEnd(R->getRetValue()->getEndLoc())),
+                  "0");
+      return;
+    }
+    deleteStatement(Creation);
+    const Stmt *Next = nullptr;
+    for (auto It = Body->body_begin(); It != Body->body_end(); ++It)
+      if (*It == Creation && std::next(It) != Body->body_end())
+        Next = *std::next(It);
+    if (checksModule(Next)) {
+      deleteStatement(Next);
+      Skipped = cast<IfStmt>(Next);
+    }
+    if (!isa<DeclStmt>(Creation))
+      removeModuleDeclaration();
+  }
+
+  /// `PyObject *m;` goes (the exec function's parameter replaces it);
+  /// in `PyObject *m, *v;` only `m, `.
+  void removeModuleDeclaration() {
+    for (const Stmt *S : Body->body()) {
+      const auto *DS = dyn_cast<DeclStmt>(S);
+      if (!DS || !llvm::is_contained(DS->decls(), ModuleVar))
+        continue;
+      if (DS->isSingleDecl())
+        return deleteStatement(DS);
+      SourceLocation NameLoc = Ctx.fileBegin(ModuleVar->getLocation());
+      unsigned NameOffset = Ctx.SM.getFileOffset(NameLoc);
+      auto [FID, Offset] = Ctx.SM.getDecomposedLoc(NameLoc);
+      llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+      // From the declarator's '*'s to the next declarator.
+      unsigned Start = NameOffset;
+      while (Start > 0 && (Buffer[Start - 1] == '*' || Buffer[Start - 1] == ' '))
+        --Start;
+      while (Start < NameOffset && Buffer[Start] == ' ')
+        ++Start;
+      size_t End = Buffer.find_first_of(",;", NameOffset);
+      if (End == llvm::StringRef::npos || Buffer[End] != ',' ||
+          Buffer.slice(NameOffset + ModuleVarName.size(), End).trim() != "") {
+        Ctx.manual(Rule, CharSourceRange::getTokenRange(NameLoc),
+                   "remove '" + ModuleVarName + "' from this declaration: the exec "
+                   "function receives its module",
+                   std::nullopt);
+        return;
+      }
+      End = Buffer.find_first_not_of(' ', End + 1);
+      SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
+      Ctx.replace(Rule,
+                  CharSourceRange::getCharRange(FileStart.getLocWithOffset(Start),
+                                                FileStart.getLocWithOffset(End)),
+                  "");
+      (void)Offset;
+      return;
+    }
+  }
+
+  void rewriteReturns() {
+    for (const ReturnStmt *R : Returns) {
+      if (Skipped && Ctx.SM.isPointWithin(Ctx.fileBegin(R->getBeginLoc()),
+                                          Ctx.fileBegin(Skipped->getBeginLoc()),
+                                          Ctx.fileEnd(Skipped->getEndLoc())))
+        continue; // deleted with the `if (m == NULL)`
+      const Expr *V = R->getRetValue();
+      if (Ctx.isClaimed(Ctx.fileBegin(V->getBeginLoc())))
+        continue;
+      Ctx.replace(Rule,
+                  CharSourceRange::getTokenRange(Ctx.fileBegin(V->getBeginLoc()),
+                                                 Ctx.fileEnd(V->getEndLoc())),
+                  isModule(V) ? "0" : "-1");
+    }
+  }
+
+  /// `Py_DECREF(m);` and the like: the exec function does not own `m`.
+  void dropModuleReleases() {
+    unsigned Begin = Ctx.SM.getFileOffset(Ctx.fileBegin(Body->getLBracLoc()));
+    unsigned End = Ctx.SM.getFileOffset(Ctx.fileEnd(Body->getRBracLoc()));
+    FileID File = Ctx.SM.getFileID(Ctx.fileBegin(Body->getLBracLoc()));
+    for (const ApiReference &Ref : Ctx.references()) {
+      if (Ref.Name != "Py_DECREF" && Ref.Name != "Py_XDECREF" && Ref.Name != "Py_CLEAR")
+        continue;
+      SourceLocation At = Ref.WholeRange.getBegin();
+      if (Ref.InsideUserMacro || Ctx.SM.getFileID(At) != File ||
+          Ctx.SM.getFileOffset(At) < Begin || Ctx.SM.getFileOffset(At) > End ||
+          Ref.Args.size() != 1 || llvm::StringRef(Ctx.text(Ref.Args[0])).trim() != ModuleVarName ||
+          Ctx.isClaimed(At))
+        continue;
+      dropStatement(Ref.WholeRange);
+    }
+  }
+
+  void dropStatement(CharSourceRange Call) {
+    SourceLocation Semi = Lexer::findLocationAfterToken(Call.getEnd(), tok::semi, Ctx.SM,
+                                                        Ctx.LO, false);
+    if (Semi.isInvalid())
+      return;
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Call.getBegin());
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    unsigned LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
+    unsigned SemiOffset = Ctx.SM.getFileOffset(Semi);
+    size_t NL = Buffer.find('\n', SemiOffset);
+    SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
+    if (Buffer.slice(LineStart, Offset).trim().empty() && NL != llvm::StringRef::npos &&
+        Buffer.slice(SemiOffset, NL).trim().empty()) {
+      Ctx.replace(Rule,
+                  CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
+                                                FileStart.getLocWithOffset(NL + 1)),
+                  "");
+      return;
+    }
+    size_t After = Buffer.find_first_not_of(' ', SemiOffset);
+    Ctx.replace(Rule,
+                CharSourceRange::getCharRange(Call.getBegin(), FileStart.getLocWithOffset(After)),
+                "");
+  }
+
+  void rewriteSignature() {
+    CharSourceRange Macro = Ctx.SM.getExpansionRange(Init->getBeginLoc());
+    Ctx.replace(Rule, Macro, "static int");
+    Ctx.replace(Rule, CharSourceRange::getTokenRange(Init->getLocation()), Name + "_exec");
+    FunctionTypeLoc FTL = Init->getFunctionTypeLoc();
+    Ctx.replace(Rule,
+                CharSourceRange::getCharRange(FTL.getLParenLoc().getLocWithOffset(1),
+                                              FTL.getRParenLoc()),
+                "PyObject *" + ModuleVarName);
+  }
+
+  void appendNewInit() {
+    SourceLocation RBrace = Ctx.fileEnd(Body->getRBracLoc());
+    Ctx.insert(Rule, RBrace.getLocWithOffset(1),
+               "\n\nPyMODINIT_FUNC\nPyInit_" + Name + "(void)\n{\n    return PyModuleDef_Init(&" +
+                   Def->getName().str() + ");\n}");
+  }
+
+  /// Where the exec function's prologue goes: after the declarations that
+  /// stay at the top of its body.
+  void recordInitSite() {
+    SourceLocation At = Ctx.fileBegin(Body->getLBracLoc()).getLocWithOffset(1);
+    for (const Stmt *S : Body->body()) {
+      if (!isa<DeclStmt>(S))
+        break;
+      const auto *DS = cast<DeclStmt>(S);
+      if (S == Creation || (DS->isSingleDecl() && DS->getSingleDecl() == ModuleVar))
+        continue;
+      SourceLocation End = Lexer::getLocForEndOfToken(Ctx.fileEnd(S->getEndLoc()), 0, Ctx.SM, Ctx.LO);
+      if (End.isValid())
+        At = End;
+    }
+    std::string Indent = "    ";
+    if (!Body->body_empty())
+      Indent = Ctx.indentation(Body->body_front()->getBeginLoc());
+    PortContext::InitSite Site;
+    Site.File = canonicalPath(Ctx.SM.getFilename(At));
+    Site.Offset = Ctx.SM.getFileOffset(At);
+    Site.Indent = Indent;
+    Site.ModuleVar = ModuleVarName;
+    auto Var = Ctx.StateVariables.find(Init->getCanonicalDecl());
+    Site.StateVar = Var == Ctx.StateVariables.end() || Var->second.empty() ? "state" : Var->second;
+    Site.ErrorValue = "-1";
+    Ctx.ModuleInit = Site;
+  }
+
+  PortContext &Ctx;
+  const FunctionDecl *Init = nullptr;
+  const CompoundStmt *Body = nullptr;
+  std::string Name;
+  const VarDecl *Def = nullptr;
+  const Stmt *Creation = nullptr;
+  const VarDecl *ModuleVar = nullptr;
+  std::string ModuleVarName;
+  const IfStmt *Skipped = nullptr; ///< the `if (m == NULL)` removed
+  std::vector<const ReturnStmt *> Returns;
+};
+
+} // namespace
+
+void singlePhaseInit(PortContext &Ctx) {
+  if (Ctx.State != StateMode::Module)
+    return;
+  auto Converter = std::make_shared<InitConverter>(Ctx);
+  Converter->run();
+  Ctx.defer([Converter] { Converter->finish(); });
+}
+
+} // namespace abi3port
