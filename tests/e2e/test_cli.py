@@ -130,8 +130,9 @@ def test_port_in_place_writes_and_reports(abi3port, tmp_path):
     src.write_text((CXXFUNCS / "cxxfuncs.cpp").read_text())
     src.chmod(0o640)
     report = tmp_path / "report.md"
-    proc = run(abi3port, "port", "--target", "3.11", "--in-place", "--report", str(report),
-               "--report-format", "markdown", str(src), "--", "-std=c++17")
+    proc = run(abi3port, "port", "--target", "3.11", "--state", "global", "--in-place",
+               "--report", str(report), "--report-format", "markdown", str(src), "--",
+               "-std=c++17")
     assert proc.returncode == 0, proc.stderr  # only advice (module state) remains
     assert proc.stdout == ""
     text = src.read_text()
@@ -140,6 +141,24 @@ def test_port_in_place_writes_and_reports(abi3port, tmp_path):
     md = report.read_text()
     assert md.startswith("# abi3port report (target 3.11)")
     assert "single-phase-init" in md
+
+
+def test_port_state_defaults_per_target(abi3port, tmp_path):
+    """Module state by default from 3.10; refused below, where the Limited API
+    cannot tie a type to its module."""
+    src = tmp_path / "cxxfuncs.cpp"
+    src.write_text((CXXFUNCS / "cxxfuncs.cpp").read_text())
+    module = run(abi3port, "port", "--target", "3.10", str(src), "--", "-std=c++17")
+    assert module.returncode == 0, module.stderr
+    assert "+    return PyModuleDef_Init(&cxxfuncs_module);" in module.stdout
+    assert "state->CxxError" in module.stdout
+    old = run(abi3port, "port", "--target", "3.9", str(src), "--", "-std=c++17")
+    assert old.returncode == 0 and "PyModuleDef_Init" not in old.stdout
+    refused = run(abi3port, "port", "--target", "3.9", "--state", "module", str(src), "--",
+                  "-std=c++17")
+    assert refused.returncode == 2 and "--state module needs --target 3.10" in refused.stderr
+    bad = run(abi3port, "port", "--state", "per-module", str(src))
+    assert bad.returncode == 2
 
 
 def test_port_rules_selection(abi3port, tmp_path):

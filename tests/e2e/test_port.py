@@ -1,13 +1,20 @@
 """`abi3port port` end to end, on copies of every testdata extension.
 
-For each module and target:
+For each module, target and state mode (`--state global` at every target,
+`--state module` from 3.10):
   * port it in place; a second `port` prints an empty diff (idempotence);
   * every site the report marks as blocking is a real Limited API compile
     error, and every compile error of the ported code lies in a report site;
   * when nothing blocks, the port builds as NAME.abi3.so with the Limited API
     and -Werror=implicit-function-declaration, links only stable-ABI symbols
     at or below the target, imports, and passes its behaviour test under the
-    release and the debug interpreter, with no reference leak.
+    release and the debug interpreter, with no reference leak;
+  * with `--state module`, two module objects loaded from the same .abi3.so
+    (importlib: spec_from_file_location + module_from_spec + exec_module)
+    have distinct types and exceptions, each rejecting the other's instances
+    (tests/e2e/isolation.py and testdata/e2e/<module>/isolation.py), and
+    dropping both leaks nothing under the debug interpreter; with `--state
+    global` the same check fails (single-phase init shares everything).
 """
 from __future__ import annotations
 
@@ -47,6 +54,10 @@ def version_tuple(v: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def states(target: str) -> tuple[str, ...]:
+    return ("global",) if version_tuple(target) < (3, 10) else ("global", "module")
+
+
 def port(abi3port, module_dir: Path, target: str, *extra: str) -> subprocess.CompletedProcess:
     meta = build_ext.load_module_json(module_dir)
     std = "-std=c++17" if meta["language"] == "c++" else "-std=gnu11"
@@ -58,24 +69,28 @@ def port(abi3port, module_dir: Path, target: str, *extra: str) -> subprocess.Com
 
 @pytest.fixture
 def ported(abi3port, tmp_path, request):
-    module_dir, target = request.param
+    module_dir, target, state = request.param
     work = tmp_path / module_dir.name
     shutil.copytree(module_dir, work)
-    proc = port(abi3port, work, target, "--in-place", "--report", str(tmp_path / "report.json"),
-                "--report-format", "json")
+    proc = port(abi3port, work, target, "--state", state, "--in-place", "--report",
+                str(tmp_path / "report.json"), "--report-format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads((tmp_path / "report.json").read_text())
+    report["state"] = state
+    if state == "module":
+        assert not [f for f in report["findings"] if "--state module was not applied" in
+                    f["message"]], json.dumps(report["findings"], indent=1)
     return work, target, report
 
 
-CASES = [(m, t) for m in MODULE_DIRS for t in TARGETS]
-IDS = [f"{m.name}-{t}" for m, t in CASES]
+CASES = [(m, t, s) for m in MODULE_DIRS for t in TARGETS for s in states(t)]
+IDS = [f"{m.name}-{t}-{s}" for m, t, s in CASES]
 
 
 @pytest.mark.parametrize("ported", CASES, ids=IDS, indirect=True)
 def test_port_is_idempotent(abi3port, ported):
-    work, target, _ = ported
-    again = port(abi3port, work, target)
+    work, target, report = ported
+    again = port(abi3port, work, target, "--state", report["state"])
     assert again.returncode in (0, 1), again.stderr
     assert again.stdout == "", "second port changed the code:\n" + again.stdout
 
@@ -115,11 +130,12 @@ def undefined_python_symbols(so: str) -> set[str]:
     return {n for n in names if n.startswith(("Py", "_Py"))}
 
 
-FULL = sorted(FULLY_PORTABLE)
+FULL = sorted((m, t, s) for m, t in FULLY_PORTABLE for s in states(t))
+FULL_CASES = [(ROOT / "testdata" / "e2e" / m, t, s) for m, t, s in FULL]
+FULL_IDS = [f"{m}-{t}-{s}" for m, t, s in FULL]
 
 
-@pytest.mark.parametrize("ported", [(ROOT / "testdata" / "e2e" / m, t) for m, t in FULL],
-                         ids=[f"{m}-{t}" for m, t in FULL], indirect=True)
+@pytest.mark.parametrize("ported", FULL_CASES, ids=FULL_IDS, indirect=True)
 def test_fully_ported_module_builds_imports_and_behaves(ported, tmp_path):
     work, target, report = ported
     assert not [f for f in report["findings"] if f["blocker"]]
@@ -139,8 +155,7 @@ def test_fully_ported_module_builds_imports_and_behaves(ported, tmp_path):
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("ported", [(ROOT / "testdata" / "e2e" / m, t) for m, t in FULL],
-                         ids=[f"{m}-{t}" for m, t in FULL], indirect=True)
+@pytest.mark.parametrize("ported", FULL_CASES, ids=FULL_IDS, indirect=True)
 def test_ported_types_look_the_same_from_python(ported, tmp_path):
     """Parity: names, doc, subclassable, instantiable, mutable, weakrefs, flags,
     and instances that return their reference to the (now heap) type."""
@@ -164,8 +179,7 @@ def test_ported_types_look_the_same_from_python(ported, tmp_path):
 
 
 @pytest.mark.skipif(not Path(DEBUG_PYTHON).exists(), reason="no debug interpreter")
-@pytest.mark.parametrize("ported", [(ROOT / "testdata" / "e2e" / m, t) for m, t in FULL],
-                         ids=[f"{m}-{t}" for m, t in FULL], indirect=True)
+@pytest.mark.parametrize("ported", FULL_CASES, ids=FULL_IDS, indirect=True)
 def test_fully_ported_module_does_not_leak(ported, tmp_path):
     work, target, _ = ported
     out = tmp_path / "abi3d"
@@ -180,7 +194,37 @@ def test_fully_ported_module_does_not_leak(ported, tmp_path):
     assert str(out) in proc.stdout
 
 
-@pytest.mark.parametrize("module_dir,target", CASES, ids=IDS)
+@pytest.mark.parametrize("ported", FULL_CASES, ids=FULL_IDS, indirect=True)
+def test_module_objects_are_isolated(ported, tmp_path):
+    """Two module objects from one .abi3.so: distinct types and exceptions,
+    each rejecting the other's instances; with --state global, shared."""
+    work, target, report = ported
+    state = report["state"]
+    build = build_ext.build(work, tmp_path / "abi3", limited_api=target, werror=False,
+                            extra_flags=STRICT)
+    assert build.ok, build.stderr
+    proc = subprocess.run([RELEASE_PYTHON, str(HERE / "isolation.py"), build.so_path, str(work)],
+                          capture_output=True, text=True, timeout=300)
+    if state == "global":  # the check can fail: single-phase init shares everything
+        assert proc.returncode == 1 and "second load returned the first module" in proc.stdout + \
+            proc.stderr, proc.stdout + proc.stderr
+        return
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    if not Path(DEBUG_PYTHON).exists():
+        return
+    debug = build_ext.build(work, tmp_path / "abi3d", limited_api=target, python=DEBUG_PYTHON,
+                            werror=False, extra_flags=STRICT)
+    assert debug.ok, debug.stderr
+    leaks = subprocess.run([DEBUG_PYTHON, str(HERE / "isolation.py"), debug.so_path, str(work),
+                            "--leaks"], capture_output=True, text=True, timeout=300)
+    assert leaks.returncode == 0, leaks.stdout + leaks.stderr
+
+
+CHECK_CASES = [(m, t) for m in MODULE_DIRS for t in TARGETS]
+
+
+@pytest.mark.parametrize("module_dir,target", CHECK_CASES,
+                         ids=[f"{m.name}-{t}" for m, t in CHECK_CASES])
 def test_what_check_calls_fixable_port_fixes(abi3port, module_dir, target, tmp_path):
     """`check`'s `fixable` is a promise about `port`: no such site is left."""
     work = tmp_path / module_dir.name
