@@ -446,12 +446,14 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
 /// Why module state cannot be applied to these units, if it cannot.
 std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
   std::vector<Finding> Failures;
-  bool HaveDef = false;
+  bool HaveDef = false, HaveState = false;
   for (const UnitOutput &U : Units) {
     Failures.insert(Failures.end(), U.ModuleState.Failures.begin(), U.ModuleState.Failures.end());
     HaveDef |= U.ModuleState.Def.has_value();
+    HaveState |= !U.ModuleState.Members.empty();
   }
-  if (Failures.empty() && !HaveDef && !Units.empty()) {
+  // Files with state to move but no module to own it: port them together.
+  if (Failures.empty() && !HaveDef && HaveState) {
     Finding F;
     F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
     F.Rule = "single-phase-init";

@@ -728,8 +728,30 @@ public:
 
 } // namespace
 
+/// A static type that stays static would be shared by every module object:
+/// module state needs all of them as heap types.
+bool staticTypesRemain(PortContext &Ctx) {
+  for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+    const auto *V = dyn_cast<VarDecl>(D);
+    if (!V || !isStaticTypeDefinition(V) || Ctx.isConverted(V) ||
+        !Ctx.Files.isUser(Ctx.fileBegin(V->getLocation())))
+      continue;
+    Finding F;
+    F.Pos = positionOf(Ctx.SM, Ctx.LO,
+                       CharSourceRange::getTokenRange(Ctx.fileBegin(V->getLocation())));
+    F.Rule = Rule.str();
+    F.Message = "--state module was not applied (the port keeps process globals, as --state "
+                "global): the static type '" + V->getName().str() +
+                "' stays static, and would be shared by every module object";
+    F.Blocker = false;
+    Ctx.ModuleState.Failures.push_back(std::move(F));
+    return true;
+  }
+  return false;
+}
+
 void moduleGlobalState(PortContext &Ctx) {
-  if (Ctx.State != StateMode::Module)
+  if (Ctx.State != StateMode::Module || staticTypesRemain(Ctx))
     return;
   auto Mover = std::make_shared<StateMover>(Ctx);
   Mover->run();

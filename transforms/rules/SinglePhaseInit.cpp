@@ -39,6 +39,7 @@
 #include "transforms/rules/Rules.h"
 #include "transforms/types/TypeObjectAnalysis.h"
 
+#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 
@@ -72,8 +73,8 @@ public:
   void run() {
     if (!findInit())
       return;
-    if (!findCreation() || !checkReturns() || !checkSignature() || !readDefinition() ||
-        !namesAreFree())
+    if (!findCreation() || !checkReturns() || !checkModuleReleases() || !checkSignature() ||
+        !readDefinition() || !namesAreFree())
       return;
     {
       auto Change = Ctx.change();
@@ -136,6 +137,8 @@ private:
     } Count;
     Count.Calls = &Calls;
     Count.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    if (Calls == 0)
+      return false; // already multi-phase, or not a module init: nothing to convert
     if (Calls != 1)
       return fail(Init->getSourceRange(),
                   "the init function does not create its module with exactly one "
@@ -191,6 +194,60 @@ private:
       Returns.push_back(Ret);
     }
     return true;
+  }
+
+  /// `return m` means success only if `m` is never reset, and a release of
+  /// `m` can go only where it is a statement of a block.
+  bool checkModuleReleases() {
+    if (!ModuleVar)
+      return true;
+    struct Assignments : RecursiveASTVisitor<Assignments> {
+      const VarDecl *Var;
+      const Stmt *Creation;
+      const BinaryOperator *Found = nullptr;
+      bool VisitBinaryOperator(BinaryOperator *B) {
+        if (B->isAssignmentOp() && B != Creation && localOf(B->getLHS()) == Var)
+          Found = B;
+        return true;
+      }
+    } A;
+    A.Var = ModuleVar;
+    A.Creation = Creation;
+    A.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    if (A.Found)
+      return fail(A.Found->getSourceRange(),
+                  "the module variable is assigned again, so 'return " + ModuleVarName +
+                      "' may mean failure");
+    for (const ApiReference &Ref : moduleReleases()) {
+      if (Ref.Name == "Py_CLEAR")
+        return fail(Ref.WholeRange.getAsRange(),
+                    "Py_CLEAR(" + ModuleVarName + ") resets the module variable, so 'return " +
+                        ModuleVarName + "' may mean failure");
+      DynTypedNodeList Parents =
+          Ref.Expansion ? Ctx.Ctx.getParents(*Ref.Expansion) : DynTypedNodeList(DynTypedNode());
+      if (Parents.empty() || !Parents[0].get<CompoundStmt>())
+        return fail(Ref.WholeRange.getAsRange(),
+                    "releasing the module here is not a statement of a block");
+    }
+    return true;
+  }
+
+  /// `Py_DECREF(m)`, `Py_XDECREF(m)`, `Py_CLEAR(m)` in the init function.
+  std::vector<ApiReference> moduleReleases() const {
+    std::vector<ApiReference> Out;
+    unsigned Begin = Ctx.SM.getFileOffset(Ctx.fileBegin(Body->getLBracLoc()));
+    unsigned End = Ctx.SM.getFileOffset(Ctx.fileEnd(Body->getRBracLoc()));
+    FileID File = Ctx.SM.getFileID(Ctx.fileBegin(Body->getLBracLoc()));
+    for (const ApiReference &Ref : Ctx.references()) {
+      if (Ref.Name != "Py_DECREF" && Ref.Name != "Py_XDECREF" && Ref.Name != "Py_CLEAR")
+        continue;
+      SourceLocation At = Ref.WholeRange.getBegin();
+      if (!Ref.InsideUserMacro && Ctx.SM.getFileID(At) == File &&
+          Ctx.SM.getFileOffset(At) >= Begin && Ctx.SM.getFileOffset(At) <= End &&
+          Ref.Args.size() == 1 && llvm::StringRef(Ctx.text(Ref.Args[0])).trim() == ModuleVarName)
+        Out.push_back(Ref);
+    }
+    return Out;
   }
 
   bool checkSignature() {
@@ -400,20 +457,9 @@ private:
 
   /// `Py_DECREF(m);` and the like: the exec function does not own `m`.
   void dropModuleReleases() {
-    unsigned Begin = Ctx.SM.getFileOffset(Ctx.fileBegin(Body->getLBracLoc()));
-    unsigned End = Ctx.SM.getFileOffset(Ctx.fileEnd(Body->getRBracLoc()));
-    FileID File = Ctx.SM.getFileID(Ctx.fileBegin(Body->getLBracLoc()));
-    for (const ApiReference &Ref : Ctx.references()) {
-      if (Ref.Name != "Py_DECREF" && Ref.Name != "Py_XDECREF" && Ref.Name != "Py_CLEAR")
-        continue;
-      SourceLocation At = Ref.WholeRange.getBegin();
-      if (Ref.InsideUserMacro || Ctx.SM.getFileID(At) != File ||
-          Ctx.SM.getFileOffset(At) < Begin || Ctx.SM.getFileOffset(At) > End ||
-          Ref.Args.size() != 1 || llvm::StringRef(Ctx.text(Ref.Args[0])).trim() != ModuleVarName ||
-          Ctx.isClaimed(At))
-        continue;
-      dropStatement(Ref.WholeRange);
-    }
+    for (const ApiReference &Ref : moduleReleases())
+      if (!Ctx.isClaimed(Ref.WholeRange.getBegin()))
+        dropStatement(Ref.WholeRange);
   }
 
   void dropStatement(CharSourceRange Call) {

@@ -60,6 +60,8 @@ CaseFile parseCaseFile(const std::string &Path) {
       for (size_t W = 0; W + 1 < Words.size(); ++W)
         if (Words[W] == "--target")
           Case.Target = Words[W + 1].str();
+        else if (Words[W] == "--state")
+          Case.State = Words[W + 1].str();
     } else if (Line.consume_front("CHECK-IGNORE:")) {
       Case.IgnoredRules.push_back(Line.trim().str());
     } else if (Line.consume_front("CHECK-MESSAGES:")) {

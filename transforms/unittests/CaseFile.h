@@ -5,7 +5,7 @@
 /// clang-tidy's check_clang_tidy.py:
 ///
 /// \code
-///   // ARGS: --target 3.11
+///   // ARGS: --target 3.11 --state global
 ///   // CHECK-IGNORE: limited-api-macro
 ///   PyObject *x = PyList_GET_ITEM(l, 0);
 ///   // CHECK-MESSAGES: :[[@LINE-1]]:17: warning: 'PyList_GET_ITEM'{{.*}} [checked-calls]
@@ -36,6 +36,7 @@ struct ExpectedMessage {
 struct CaseFile {
   std::string Path;
   std::string Target = "3.8";
+  std::string State; ///< `--state`; "" = the target's default, as on the command line
   std::vector<std::string> IgnoredRules;
   std::vector<ExpectedMessage> Expected;
   /// `// CHECK-FIXES: text`: lines the rewritten file must contain, in order.

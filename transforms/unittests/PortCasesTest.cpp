@@ -22,7 +22,7 @@
 namespace abi3port::test {
 namespace {
 
-PortResult portOne(const std::string &Path, PythonVersion Target) {
+PortResult portOne(const std::string &Path, PythonVersion Target, llvm::StringRef State) {
   InputOptions Inputs;
   Inputs.Files = {Path};
   Inputs.HaveCompilerArgs = true;
@@ -33,7 +33,18 @@ PortResult portOne(const std::string &Path, PythonVersion Target) {
   auto FE = Frontend::create(Inputs);
   if (!FE)
     llvm::report_fatal_error(FE.takeError());
-  return portFiles(*FE, knowledgeFor(Target), *selectRules("all"));
+  StateMode Mode = State == "module"   ? StateMode::Module
+                   : State == "global" ? StateMode::Global
+                                       : defaultStateMode(Target);
+  return portFiles(*FE, knowledgeFor(Target), *selectRules("all"), Mode);
+}
+
+/// The version of the Python headers the cases parse with ("python3.11").
+PythonVersion installedPythonVersion() {
+  llvm::StringRef Dir = llvm::sys::path::filename(systemPythonInclude());
+  Dir.consume_front("python");
+  return PythonVersion::parse(Dir.take_while([](char C) { return isdigit(C) || C == '.'; }))
+      .value_or(PythonVersion{3, 99});
 }
 
 class PortCase : public ::testing::TestWithParam<std::string> {};
@@ -42,7 +53,7 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
   CaseFile Case = parseCaseFile(GetParam());
   std::optional<PythonVersion> Target = PythonVersion::parse(Case.Target);
   ASSERT_TRUE(Target);
-  PortResult Result = portOne(Case.Path, *Target);
+  PortResult Result = portOne(Case.Path, *Target, Case.State);
   ASSERT_TRUE(Result.Failures.empty()) << Result.Failures.front().FirstError;
   auto Original = llvm::MemoryBuffer::getFile(Case.Path);
   ASSERT_TRUE(bool(Original));
@@ -81,9 +92,16 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
     llvm::raw_fd_ostream OS(Again, EC);
     OS << Rewritten;
   }
-  PortResult Second = portOne(std::string(Again), *Target);
+  PortResult Second = portOne(std::string(Again), *Target, Case.State);
   llvm::sys::fs::remove(Again);
-  ASSERT_TRUE(Second.Failures.empty()) << Second.Failures.front().FirstError;
+  if (!Second.Failures.empty()) {
+    // Output may not parse only where the report says a human must act
+    // first, or where it uses names newer than the headers installed here.
+    bool Blocked = llvm::any_of(Result.Report, [](const Finding &F) { return F.Blocker; });
+    ASSERT_TRUE(Blocked || *Target > installedPythonVersion())
+        << Second.Failures.front().FirstError;
+    return;
+  }
   EXPECT_TRUE(Second.Files.empty()) << "second port changed:\n"
                                     << Second.Files.front().Rewritten;
 }

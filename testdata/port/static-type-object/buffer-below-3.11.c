@@ -1,6 +1,7 @@
 // Buffer slots need 3.11: the type stays, reported with that version.
 // ARGS: --target 3.10
 // CHECK-IGNORE: single-phase-init
+// CHECK-IGNORE: module-global-state
 // CHECK-IGNORE: non-limited-api
 // CHECK-IGNORE: type-slot-access
 #include <Python.h>

@@ -1,6 +1,7 @@
 // A type written by one of the project's macros is a manual site.
 // ARGS: --target 3.11
 // CHECK-IGNORE: single-phase-init
+// CHECK-IGNORE: module-global-state
 #include <Python.h>
 
 typedef struct { PyObject_HEAD } PlainObject;

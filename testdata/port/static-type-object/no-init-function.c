@@ -1,6 +1,6 @@
 // Without the module's PyInit_* among the files, a converted type would
 // never be created: nothing is converted, and the report says why.
-// ARGS: --target 3.11
+// ARGS: --target 3.11 --state global
 #include <Python.h>
 
 typedef struct { PyObject_HEAD } LoneObject;

@@ -2,6 +2,7 @@
 // wrong for the other caller, so the type is a manual site.
 // ARGS: --target 3.11
 // CHECK-IGNORE: single-phase-init
+// CHECK-IGNORE: module-global-state
 // CHECK-IGNORE: type-slot-access
 #include <Python.h>
 

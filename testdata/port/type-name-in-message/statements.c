@@ -1,4 +1,4 @@
-// ARGS: --target 3.11
+// ARGS: --target 3.11 --state global
 // CHECK-IGNORE: static-type-object
 #include <Python.h>
 
