@@ -57,6 +57,23 @@ inline std::vector<const clang::Decl *> topLevelDecls(clang::ASTContext &Ctx) {
   return Out;
 }
 
+/// `&Text`, with `&(*p)` written `p` (a converted type read as a struct).
+inline std::string addressOfText(const std::string &Text) {
+  llvm::StringRef T(Text);
+  if (T.starts_with("(*") && T.ends_with(")")) {
+    llvm::StringRef Inner = T.drop_front(2).drop_back();
+    int Depth = 0;
+    bool Balanced = true;
+    for (char C : Inner) {
+      Depth += C == '(' ? 1 : C == ')' ? -1 : 0;
+      Balanced &= Depth >= 0;
+    }
+    if (Balanced && Depth == 0)
+      return Inner.str();
+  }
+  return "&" + Text;
+}
+
 /// A C string literal holding `S`.
 std::string quoted(llvm::StringRef S);
 

@@ -124,7 +124,7 @@ std::optional<std::string> instanceText(PortContext &Ctx, const MemberExpr *ME) 
 /// The `PyTypeObject *` whose tp_name is read, as text.
 std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
   std::string Text = Ctx.rewrittenText(ME->getBase());
-  return ME->isArrow() ? Text : "&" + Text;
+  return ME->isArrow() ? Text : addressOfText(Text);
 }
 
 /// The helper that rebuilds tp_name. CPython derives a static or spec-made

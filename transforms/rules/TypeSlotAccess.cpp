@@ -93,7 +93,7 @@ private:
   /// The `PyTypeObject *` the field belongs to, as text.
   std::string typeText(const MemberExpr *ME) {
     std::string Text = Ctx.rewrittenText(ME->getBase());
-    return ME->isArrow() ? Text : "&" + Text;
+    return ME->isArrow() ? Text : addressOfText(Text);
   }
 
   PortContext &Ctx;
