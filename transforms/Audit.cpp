@@ -113,6 +113,9 @@ public:
     }
   }
 
+  /// Every finding so far, of every unit this sink's output collects.
+  std::vector<Finding> &findings() { return Out; }
+
 private:
   std::vector<Finding> &Out;
 };
@@ -579,18 +582,35 @@ private:
 
 class AuditConsumer : public ASTConsumer {
 public:
-  explicit AuditConsumer(std::unique_ptr<AuditSink> Sink) : Sink(std::move(Sink)) {}
+  explicit AuditConsumer(std::unique_ptr<AuditSink> Sink)
+      : Sink(std::move(Sink)), FirstFinding(this->Sink->findings().size()) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     AuditVisitor Visitor(*Sink, Ctx);
     // Declarations parsed in this run only: those a precompiled preamble
     // (Preamble.h) brings are CPython's, which the audit skips anyway.
     for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
       Visitor.TraverseDecl(D);
+    keepModuleStatePromise(Ctx);
+  }
+
+  /// Port applies module state only when every static type becomes a heap
+  /// type (rules/ModuleGlobalState.cpp): until then its sites are advice.
+  void keepModuleStatePromise(ASTContext &Ctx) {
+    bool TypeStays = false;
+    for (const auto &[Var, Info] : analyzeStaticTypes(Ctx, Sink->Knowledge, Sink->Files))
+      TypeStays |= !Info.Blockers.empty();
+    if (!TypeStays)
+      return;
+    std::vector<Finding> &Found = Sink->findings();
+    for (size_t I = FirstFinding; I < Found.size(); ++I)
+      if (Found[I].Rule == "single-phase-init" || Found[I].Rule == "module-global-state")
+        Found[I].Fixable = false;
   }
   AuditSink &sink() { return *Sink; }
 
 private:
   std::unique_ptr<AuditSink> Sink;
+  size_t FirstFinding; ///< this unit's findings start here in Sink->Out
 };
 
 class AuditAction : public ASTFrontendAction {

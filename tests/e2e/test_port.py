@@ -77,7 +77,7 @@ def ported(abi3port, tmp_path, request):
     assert proc.returncode in (0, 1), proc.stderr
     report = json.loads((tmp_path / "report.json").read_text())
     report["state"] = state
-    if state == "module":
+    if state == "module" and (module_dir.name, target) in FULLY_PORTABLE:
         assert not [f for f in report["findings"] if "--state module was not applied" in
                     f["message"]], json.dumps(report["findings"], indent=1)
     return work, target, report
