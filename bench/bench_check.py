@@ -165,6 +165,15 @@ def check_command(key: str, tool: Path, sources: Sequence[Path],
     return Command(key, argv, ok_codes=(0, 1))
 
 
+def port_command(key: str, tool: Path, sources: Sequence[Path],
+                 flags: Sequence[str]) -> Command:
+    """Return ``abi3port port`` (diff on stdout, nothing written) for SOURCES:
+    the target's default state mode (per-module state at 3.11)."""
+    argv = [str(tool), "port", "--target", TARGET, "-j", "1", "--report-format", "json",
+            "--report", os.devnull, *map(str, sources), "--", *flags]
+    return Command(key, argv, ok_codes=(0, 1))
+
+
 def check_all_command(modules: Sequence[Module], tool: Path, scratch: Path) -> Command:
     """Return one ``abi3port check`` over every source of every module.
 
@@ -214,6 +223,8 @@ def build_commands(modules: Sequence[Module], tool: Path, include: str,
             commands[key] = clang_command(key, module.language, module.flags, source)
         key = f"check:{module.name}"
         commands[key] = check_command(key, tool, module.sources, module.flags)
+        key = f"port:{module.name}"
+        commands[key] = port_command(key, tool, module.sources, module.flags)
     commands["check:ALL"] = check_all_command(modules, tool, scratch)
 
     empty = scratch / "empty.c"
@@ -383,11 +394,14 @@ def summarize(modules: Sequence[Module], commands: dict[str, Command]) -> dict:
         clang = sum(commands[f"clang:{module.name}:{s}"].median()
                     for s in module.sources)
         check = commands[f"check:{module.name}"].median()
+        port = commands[f"port:{module.name}"].median()
         rows.append({"module": module.name, "language": module.language,
                      "files": len(module.sources), "lines": module.lines(),
-                     "clang_s": clang, "check_s": check, "ratio": check / clang})
+                     "clang_s": clang, "check_s": check, "ratio": check / clang,
+                     "port_s": port, "port_ratio": port / clang})
     clang_total = sum(row["clang_s"] for row in rows)
     check_total = sum(row["check_s"] for row in rows)
+    port_total = sum(row["port_s"] for row in rows)
     check_all = commands["check:ALL"].median()
     fixed = {key: commands[key].median()
              for key in ("floor:clang-empty", "floor:clang-pythonh",
@@ -397,7 +411,8 @@ def summarize(modules: Sequence[Module], commands: dict[str, Command]) -> dict:
         "total": {"files": sum(r["files"] for r in rows),
                   "lines": sum(r["lines"] for r in rows),
                   "clang_s": clang_total, "check_s": check_total,
-                  "ratio": check_total / clang_total},
+                  "ratio": check_total / clang_total, "port_s": port_total,
+                  "port_ratio": port_total / clang_total},
         "all_in_one": {"check_s": check_all, "ratio": check_all / clang_total},
         "fixed_s": fixed,
         "samples": {key: command.samples for key, command in commands.items()},
@@ -408,23 +423,25 @@ def markdown(summary: dict, repeat: int, callgrind: dict | None) -> str:
     """Render SUMMARY (and CALLGRIND counts, if any) as Markdown."""
     out = [f"Median wall time of {repeat} runs, seconds; `-j 1` everywhere.", "",
            "| module | files | lines | clang -fsyntax-only (s) | abi3port check (s) "
-           "| abi3port / clang |",
-           "|---|---:|---:|---:|---:|---:|"]
+           "| check / clang | abi3port port (s) | port / clang |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in summary["modules"]:
         out.append(f"| {row['module']} | {row['files']} | {row['lines']} | "
-                   f"{row['clang_s']:.3f} | {row['check_s']:.3f} | {row['ratio']:.2f} |")
+                   f"{row['clang_s']:.3f} | {row['check_s']:.3f} | {row['ratio']:.2f} | "
+                   f"{row['port_s']:.3f} | {row['port_ratio']:.2f} |")
     total = summary["total"]
     out.append(f"| **total (one abi3port per module)** | {total['files']} | "
                f"{total['lines']} | {total['clang_s']:.3f} | {total['check_s']:.3f} | "
-               f"**{total['ratio']:.2f}** |")
+               f"**{total['ratio']:.2f}** | {total['port_s']:.3f} | "
+               f"**{total['port_ratio']:.2f}** |")
     whole = summary["all_in_one"]
     out.append(f"| **total (one abi3port over all files)** | {total['files']} | "
                f"{total['lines']} | {total['clang_s']:.3f} | {whole['check_s']:.3f} | "
-               f"**{whole['ratio']:.2f}** |")
+               f"**{whole['ratio']:.2f}** | | |")
     fixed = summary["fixed_s"]
     out.append(f"| Python.h-only floor | 1 | 1 | {fixed['floor:clang-pythonh']:.3f} | "
                f"{fixed['floor:check-pythonh']:.3f} | "
-               f"{fixed['floor:check-pythonh'] / fixed['floor:clang-pythonh']:.2f} |")
+               f"{fixed['floor:check-pythonh'] / fixed['floor:clang-pythonh']:.2f} | | |")
     out += ["", "Fixed costs (median wall time, seconds):", "",
             "| command | s |", "|---|---:|",
             f"| `clang-19 -fsyntax-only` on an empty C file | "

@@ -1,4 +1,5 @@
 #include "transforms/Audit.h"
+#include "transforms/ParsedDecls.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/rules/UncastObjectArguments.h"
@@ -585,10 +586,11 @@ public:
   explicit AuditConsumer(std::unique_ptr<AuditSink> Sink)
       : Sink(std::move(Sink)), FirstFinding(this->Sink->findings().size()) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    limitParentMapToParsedDecls(Ctx);
     AuditVisitor Visitor(*Sink, Ctx);
     // Declarations parsed in this run only: those a precompiled preamble
     // (Preamble.h) brings are CPython's, which the audit skips anyway.
-    for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+    for (Decl *D : parsedDecls(Ctx))
       Visitor.TraverseDecl(D);
     keepModuleStatePromise(Ctx);
   }

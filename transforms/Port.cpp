@@ -131,6 +131,7 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    limitParentMapToParsedDecls(Ctx);
     PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
     Port.State = Options.State;
     for (const RuleInfo &R : allRules())

@@ -20,6 +20,7 @@
 #define ABI3PORT_RULES_PORTCONTEXT_H
 
 #include "transforms/Finding.h"
+#include "transforms/ParsedDecls.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/api/ApiKnowledge.h"
 #include "transforms/edit/EditSet.h"
@@ -38,23 +39,14 @@ namespace abi3port {
 /// Traverses the top-level declarations parsed in this run: not those a
 /// precompiled preamble (Preamble.h) brings, which are CPython's.
 template <typename Visitor> void traverseParsedDecls(Visitor &V, clang::ASTContext &Ctx) {
-  for (clang::Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+  for (clang::Decl *D : parsedDecls(Ctx))
     V.TraverseDecl(D);
 }
 
-/// The file-scope declarations parsed in this run, with those inside
-/// `extern "C" { }` blocks and PyMODINIT_FUNC's `extern "C"` (C++).
+/// The file-scope declarations parsed in this run (see ParsedDecls.h).
 inline std::vector<const clang::Decl *> topLevelDecls(clang::ASTContext &Ctx) {
-  std::vector<const clang::Decl *> Out;
-  std::vector<const clang::DeclContext *> Contexts = {Ctx.getTranslationUnitDecl()};
-  for (size_t I = 0; I < Contexts.size(); ++I)
-    for (const clang::Decl *D : Contexts[I]->noload_decls()) {
-      if (const auto *L = llvm::dyn_cast<clang::LinkageSpecDecl>(D))
-        Contexts.push_back(L);
-      else
-        Out.push_back(D);
-    }
-  return Out;
+  std::vector<clang::Decl *> All = parsedDecls(Ctx);
+  return {All.begin(), All.end()};
 }
 
 /// `&Text`, with `&(*p)` written `p` (a converted type read as a struct).

@@ -1,4 +1,5 @@
 #include "transforms/types/TypeObjectAnalysis.h"
+#include "transforms/ParsedDecls.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
@@ -197,7 +198,7 @@ void blockSharedSlotFunctions(ASTContext &Ctx,
       return true;
     }
   } C{{}, Uses};
-  for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+  for (Decl *D : parsedDecls(Ctx))
     C.TraverseDecl(D);
   for (auto &[Var, Info] : Infos)
     for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
@@ -248,7 +249,7 @@ analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileCla
       return true;
     }
   } F(Files, Ctx.getSourceManager());
-  for (Decl *D : Ctx.getTranslationUnitDecl()->noload_decls())
+  for (Decl *D : parsedDecls(Ctx))
     F.TraverseDecl(D);
   for (const VarDecl *VD : F.Found)
     Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
