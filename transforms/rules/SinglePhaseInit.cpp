@@ -332,15 +332,34 @@ private:
   // Edits
   //===--------------------------------------------------------------------===//
 
+  CharSourceRange linesOf(const Stmt *S) const {
+    return isa<DeclStmt>(S) ? declarationLines(cast<DeclStmt>(S)) : Ctx.wholeLines(S);
+  }
+
   void deleteStatement(const Stmt *S) {
-    CharSourceRange Lines = isa<DeclStmt>(S) ? declarationLines(cast<DeclStmt>(S))
-                                             : Ctx.wholeLines(S);
+    CharSourceRange Lines = linesOf(S);
     if (Lines.isValid())
-      Ctx.replace(Rule, Lines, "");
+      Ctx.replace(Rule, withoutDoubleBlank(Lines), "");
     else
       Ctx.manual(Rule, CharSourceRange::getTokenRange(S->getSourceRange()),
                  "delete this statement: the exec function receives its module",
                  std::nullopt);
+  }
+
+  /// Whole lines to delete, with the blank line after them when one also
+  /// precedes them: the code around keeps a single blank line.
+  CharSourceRange withoutDoubleBlank(CharSourceRange Lines) const {
+    auto [FID, Begin] = Ctx.SM.getDecomposedLoc(Lines.getBegin());
+    unsigned End = Ctx.SM.getFileOffset(Lines.getEnd());
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    llvm::StringRef Before = Buffer.take_front(Begin);
+    bool BlankBefore = Before.ends_with("\n\n") || Before.rtrim(" \t").ends_with("\n\n");
+    size_t NextEnd = Buffer.find('\n', End);
+    if (!BlankBefore || NextEnd == llvm::StringRef::npos ||
+        !Buffer.slice(End, NextEnd).trim().empty())
+      return Lines;
+    return CharSourceRange::getCharRange(Lines.getBegin(),
+                                         Lines.getEnd().getLocWithOffset(NextEnd + 1 - End));
   }
 
   /// The lines of a declaration statement alone on them (it ends with ';').
@@ -387,14 +406,24 @@ private:
                   "0");
       return;
     }
-    deleteStatement(Creation);
     const Stmt *Next = nullptr;
     for (auto It = Body->body_begin(); It != Body->body_end(); ++It)
       if (*It == Creation && std::next(It) != Body->body_end())
         Next = *std::next(It);
-    if (checksModule(Next)) {
-      deleteStatement(Next);
+    if (!checksModule(Next)) {
+      deleteStatement(Creation);
+    } else {
       Skipped = cast<IfStmt>(Next);
+      CharSourceRange First = linesOf(Creation), Second = Ctx.wholeLines(Next);
+      if (First.isValid() && Second.isValid() && First.getEnd() == Second.getBegin()) {
+        Ctx.replace(Rule,
+                    withoutDoubleBlank(
+                        CharSourceRange::getCharRange(First.getBegin(), Second.getEnd())),
+                    "");
+      } else {
+        deleteStatement(Creation);
+        deleteStatement(Next);
+      }
     }
     if (!isa<DeclStmt>(Creation))
       removeModuleDeclaration();
