@@ -101,6 +101,21 @@ private:
   LimitedDefineSite &Out;
 };
 
+/// Code the preprocessor skipped (`#if 0`, `#ifdef X` without X) in user
+/// files: rules cannot see it, and say so where it matters.
+class SkippedRangeRecorder : public PPCallbacks {
+public:
+  SkippedRangeRecorder(const FileClassifier &Files) : Files(Files) {}
+  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
+    if (Files.isUser(Range.getBegin()))
+      Skipped.push_back(Range);
+  }
+  std::vector<SourceRange> Skipped;
+
+private:
+  const FileClassifier &Files;
+};
+
 /// The user files the preprocessor entered (the main file and project
 /// headers), whose text edits apply to.
 class UserFileRecorder : public PPCallbacks {
@@ -128,12 +143,16 @@ public:
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
     UserFiles = Recorder.get(); // owned by the preprocessor
     CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
+    auto Skips = std::make_unique<SkippedRangeRecorder>(Files);
+    Skipped = Skips.get();
+    CI.getPreprocessor().addPPCallbacks(std::move(Skips));
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitParentMapToParsedDecls(Ctx);
     PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
     Port.State = Options.State;
+    Port.SkippedRanges = Skipped->Skipped;
     for (const RuleInfo &R : allRules())
       if (R.Run && Options.Rules.count(R.Id.str()))
         R.Run(Port);
@@ -154,6 +173,7 @@ private:
   FileClassifier Files;
   ApiReferenceCollector Collector;
   UserFileRecorder *UserFiles = nullptr;
+  SkippedRangeRecorder *Skipped = nullptr;
   const ApiKnowledge &Knowledge;
   const PortOptions &Options;
   UnitOutput &Out;
@@ -447,20 +467,38 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
 /// Why module state cannot be applied to these units, if it cannot.
 std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
   std::vector<Finding> Failures;
-  bool HaveDef = false, HaveState = false;
+  bool HaveDef = false, HaveState = false, MultiPhase = false;
+  unsigned Modules = 0, StateWithoutInit = 0;
   for (const UnitOutput &U : Units) {
+    MultiPhase |= U.ModuleState.InitWithoutCreate;
+    Modules += U.ModuleState.Def.has_value();
+    StateWithoutInit += !U.ModuleState.Def && !U.ModuleState.Members.empty();
     Failures.insert(Failures.end(), U.ModuleState.Failures.begin(), U.ModuleState.Failures.end());
     HaveDef |= U.ModuleState.Def.has_value();
     HaveState |= !U.ModuleState.Members.empty();
+  }
+  if (Failures.empty() && Modules > 1 && StateWithoutInit > 0) {
+    Finding F;
+    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
+    F.Rule = "module-global-state";
+    F.Message = "--state module was not applied (the port keeps process globals, as --state "
+                "global): several modules are ported together, and files without an init "
+                "function have globals; port each module's files in a run of its own";
+    F.Blocker = false;
+    Failures.push_back(std::move(F));
   }
   // Files with state to move but no module to own it: port them together.
   if (Failures.empty() && !HaveDef && HaveState) {
     Finding F;
     F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
     F.Rule = "single-phase-init";
-    F.Message = "--state module was not applied (the port keeps process globals, as --state "
-                "global): none of the files given defines the module's PyInit_* function "
-                "with PyModule_Create; port the module's files together";
+    F.Message = MultiPhase
+                    ? "--state module was not applied (the port keeps process globals, as "
+                      "--state global): the module is already initialised in phases "
+                      "(PyModuleDef_Init); move its remaining globals into its state by hand"
+                    : "--state module was not applied (the port keeps process globals, as "
+                      "--state global): none of the files given defines the module's PyInit_* "
+                      "function with PyModule_Create; port the module's files together";
     F.Blocker = false;
     Failures.push_back(std::move(F));
   }

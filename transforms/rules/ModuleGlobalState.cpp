@@ -343,7 +343,15 @@ private:
            F->getNumParams() < 64;
   }
 
+  /// A function a macro writes cannot get a prologue or a parameter here.
+  static bool writtenByMacro(const FunctionDecl *F) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(F->getBody());
+    return !Body || Body->getLBracLoc().isMacroID() || F->getLocation().isMacroID();
+  }
+
   Access accessOf(const FunctionDecl *F) const {
+    if (writtenByMacro(F))
+      return Access::None;
     auto It = Roles.find(F);
     if (It != Roles.end())
       return It->second;
@@ -533,7 +541,13 @@ private:
 
   void passState(const CallExpr *Call, const std::string &Var) {
     SourceLocation CalleeEnd = Call->getCallee()->getEndLoc();
-    if (CalleeEnd.isMacroID() || Call->getRParenLoc().isMacroID()) {
+    // A call written in the body of one of the project's macros is edited
+    // there, once for every expansion, which must all name the state `state`.
+    if (CalleeEnd.isMacroID() && Var == "state" &&
+        Ctx.SM.isMacroBodyExpansion(CalleeEnd) &&
+        Ctx.Files.isUser(Ctx.SM.getSpellingLoc(CalleeEnd)))
+      CalleeEnd = Ctx.SM.getSpellingLoc(CalleeEnd);
+    if (CalleeEnd.isMacroID()) {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(Call->getBeginLoc()),
                                                       Ctx.fileEnd(Call->getEndLoc())),
                  "this call is inside a macro: pass the module state to '" +
@@ -549,11 +563,14 @@ private:
   }
 
   void noPath(const FunctionDecl *F, CharSourceRange Where, const std::string &What) {
+    std::string Why = writtenByMacro(F)
+                          ? "is written by a macro, where the state cannot be declared for it"
+                          : "has no path to its module: it is neither a module function, a "
+                            "method or slot of the module's types, nor a static helper called "
+                            "only from those";
     Ctx.manual(Rule, Where,
-               What + ", but '" + F->getName().str() +
-                   "' has no path to its module: it is neither a module function, a method "
-                   "or slot of the module's types, nor a static helper called only from "
-                   "those; pass the state (module_state *) to it by hand",
+               What + ", but '" + F->getName().str() + "' " + Why +
+                   "; pass the state (module_state *) to it by hand",
                std::nullopt);
   }
 

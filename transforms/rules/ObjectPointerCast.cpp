@@ -61,7 +61,10 @@ private:
     if (isSimpleObjectExpression(Arg))
       Ctx.insert("object-pointer-cast", Begin, "(PyObject *)");
     else
-      Ctx.replace("object-pointer-cast", Range, "(PyObject *)(" + Ctx.text(Range) + ")");
+      // Composed: `&Foo_Type` reads as the converted type (`Foo_Type`, or
+      // `state->Foo_Type` with module state).
+      Ctx.replaceComposed("object-pointer-cast", Range,
+                          "(PyObject *)(" + Ctx.rewrittenText(Arg) + ")");
   }
 
   PortContext &Ctx;

@@ -3,6 +3,7 @@
 
 #include "clang/AST/ParentMapContext.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
@@ -84,8 +85,14 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
   std::string File = canonicalPath(SM.getFilename(At));
   if (!HelpersInserted.insert(File + "#" + Key.str()).second)
     return;
+  // Guarded: a header may get the same helper from another file's port.
+  std::string Guard = "ABI3PORT_HELPER_";
+  for (char C : Key)
+    Guard += llvm::isAlnum(C) ? llvm::toUpper(C) : '_';
   auto Change = this->change();
-  insert(Rule, At, Text);
+  insert(Rule, At,
+         "#ifndef " + Guard + "\n#define " + Guard + "\n" + llvm::StringRef(Text).rtrim('\n').str() +
+             "\n#endif\n\n");
 }
 
 std::string PortContext::indentation(SourceLocation Loc) const {

@@ -174,6 +174,8 @@ public:
     return Target >= PythonVersion{3, 10} || (!TypesToCreate.empty() && !StaticTypesRemain);
   }
 
+  /// Ranges of user files the preprocessor skipped: no AST, no rewrite.
+  std::vector<clang::SourceRange> SkippedRanges;
   /// `--state`: process globals (Global) or per-module state (Module).
   StateMode State = StateMode::Global;
   /// Module state: what this unit contributes (see state/ModuleState.h).

@@ -42,6 +42,7 @@
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/Support/Regex.h"
 
 using namespace clang;
 
@@ -92,6 +93,28 @@ public:
       return;
     rewriteReturns();
     dropModuleReleases();
+    reportSkippedCode();
+  }
+
+  /// Returns and releases in code the preprocessor skipped are not converted.
+  void reportSkippedCode() {
+    SourceLocation Begin = Ctx.fileBegin(Body->getLBracLoc());
+    SourceLocation End = Ctx.fileEnd(Body->getRBracLoc());
+    for (SourceRange R : Ctx.SkippedRanges) {
+      if (!Ctx.SM.isPointWithin(R.getBegin(), Begin, End))
+        continue;
+      std::string Text = Ctx.text(CharSourceRange::getCharRange(R));
+      llvm::Regex Word("(^|[^A-Za-z0-9_])(return|" + ModuleVarName + ")([^A-Za-z0-9_]|$)");
+      if (!Word.match(Text))
+        continue;
+      Finding &F = Ctx.manual(Rule, CharSourceRange::getCharRange(R),
+                              "code the preprocessor skipped here is not converted: in the "
+                              "exec function 'return NULL' is 'return -1', 'return " +
+                                  ModuleVarName + "' is 'return 0', and the module is not "
+                                  "released",
+                              std::nullopt);
+      F.Blocker = false;
+    }
   }
 
 private:
@@ -137,8 +160,10 @@ private:
     } Count;
     Count.Calls = &Calls;
     Count.TraverseStmt(const_cast<CompoundStmt *>(Body));
-    if (Calls == 0)
-      return false; // already multi-phase, or not a module init: nothing to convert
+    if (Calls == 0) { // already multi-phase, or not a module init: nothing to convert
+      Ctx.ModuleState.InitWithoutCreate = true;
+      return false;
+    }
     if (Calls != 1)
       return fail(Init->getSourceRange(),
                   "the init function does not create its module with exactly one "
@@ -152,9 +177,18 @@ private:
       if (const auto *B = dyn_cast<BinaryOperator>(S);
           B && B->getOpcode() == BO_Assign && (Def = createdDefinition(B->getRHS()))) {
         Creation = S;
+        CreationAssign = B;
         ModuleVar = localOf(B->getLHS());
         break;
       }
+      if (const auto *If = dyn_cast<IfStmt>(S); If && !If->getElse())
+        if (const BinaryOperator *Assign = creationTestedForNull(If->getCond())) {
+          Creation = S;
+          CreationAssign = Assign;
+          Skipped = If; // `if ((m = PyModule_Create(&def)) == NULL) return NULL;`
+          ModuleVar = localOf(Assign->getLHS());
+          break;
+        }
       if (const auto *DS = dyn_cast<DeclStmt>(S); DS && DS->isSingleDecl())
         if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
             V && (Def = createdDefinition(V->getInit()))) {
@@ -172,6 +206,24 @@ private:
   }
 
   bool isModule(const Expr *E) const { return ModuleVar && localOf(E) == ModuleVar; }
+
+  /// `(m = PyModule_Create(&def)) == NULL` or `!(m = ...)`: the assignment.
+  const BinaryOperator *creationTestedForNull(const Expr *Cond) {
+    Cond = Cond->IgnoreParenImpCasts();
+    const Expr *Tested = nullptr;
+    if (const auto *U = dyn_cast<UnaryOperator>(Cond); U && U->getOpcode() == UO_LNot)
+      Tested = U->getSubExpr();
+    if (const auto *B = dyn_cast<BinaryOperator>(Cond); B && B->getOpcode() == BO_EQ &&
+        B->getRHS()->isNullPointerConstant(Ctx.Ctx, Expr::NPC_ValueDependentIsNull))
+      Tested = B->getLHS();
+    const auto *Assign =
+        Tested ? dyn_cast<BinaryOperator>(Tested->IgnoreParenImpCasts()) : nullptr;
+    if (!Assign || Assign->getOpcode() != BO_Assign || !localOf(Assign->getLHS()))
+      return nullptr;
+    if (!(Def = createdDefinition(Assign->getRHS())))
+      return nullptr;
+    return Assign;
+  }
 
   bool checkReturns() {
     struct ReturnFinder : RecursiveASTVisitor<ReturnFinder> {
@@ -203,7 +255,7 @@ private:
       return true;
     struct Assignments : RecursiveASTVisitor<Assignments> {
       const VarDecl *Var;
-      const Stmt *Creation;
+      const BinaryOperator *Creation;
       const BinaryOperator *Found = nullptr;
       bool VisitBinaryOperator(BinaryOperator *B) {
         if (B->isAssignmentOp() && B != Creation && localOf(B->getLHS()) == Var)
@@ -212,7 +264,7 @@ private:
       }
     } A;
     A.Var = ModuleVar;
-    A.Creation = Creation;
+    A.Creation = CreationAssign;
     A.TraverseStmt(const_cast<CompoundStmt *>(Body));
     if (A.Found)
       return fail(A.Found->getSourceRange(),
@@ -406,6 +458,11 @@ private:
                   "0");
       return;
     }
+    if (isa<IfStmt>(Creation)) {
+      deleteStatement(Creation);
+      removeModuleDeclaration();
+      return;
+    }
     const Stmt *Next = nullptr;
     for (auto It = Body->body_begin(); It != Body->body_end(); ++It)
       if (*It == Creation && std::next(It) != Body->body_end())
@@ -568,6 +625,7 @@ private:
   std::string Name;
   const VarDecl *Def = nullptr;
   const Stmt *Creation = nullptr;
+  const BinaryOperator *CreationAssign = nullptr; ///< `m = PyModule_Create(&def)`
   const VarDecl *ModuleVar = nullptr;
   std::string ModuleVarName;
   const IfStmt *Skipped = nullptr; ///< the `if (m == NULL)` removed

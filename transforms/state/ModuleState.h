@@ -82,6 +82,8 @@ struct UnitState {
   std::optional<ModuleDefSite> Def;
   bool NeedsFromType = false, NeedsFromOperands = false;
   bool InitUsesState = false; ///< the init (exec) function reads the state
+  /// PyInit_* is here but does not call PyModule_Create (already multi-phase).
+  bool InitWithoutCreate = false;
   /// Mutable process-wide C data left shared (reported): the module cannot
   /// claim per-interpreter isolation.
   bool SharedCData = false;

@@ -157,17 +157,18 @@ RuleEdit edit(const char *Rule, const std::string &File, unsigned Offset, unsign
 
 } // namespace
 
-std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Units,
-                                       PythonVersion Target, std::vector<Finding> &Report) {
-  const ModuleDefSite *Def = nullptr;
-  for (const UnitState *U : Units)
-    if (U->Def)
-      Def = &*U->Def;
-  if (!Def)
-    return {};
+namespace {
+
+/// The state code of one module: `Def`'s unit, with `Others` (units without
+/// an init function, whose globals belong to it).
+std::vector<RuleEdit> oneModule(const UnitState &Init, const std::vector<const UnitState *> &Others,
+                                PythonVersion Target, std::vector<Finding> &Report) {
+  const ModuleDefSite *Def = &*Init.Def;
   Generator G{*Def, {}, Target};
   std::set<std::string> Seen;
   std::vector<StateAnchor> Anchors;
+  std::vector<const UnitState *> Units = {&Init};
+  Units.insert(Units.end(), Others.begin(), Others.end());
   for (const UnitState *U : Units) {
     for (const StateMember &M : U->Members)
       if (Seen.insert(M.Name).second)
@@ -206,6 +207,26 @@ std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Uni
                      G.definitionInitialiser()));
   if (std::string After = G.afterDefinition(); !After.empty())
     Out.push_back(edit(StateRule, Def->File, Def->DefEnd, 0, After));
+  return Out;
+}
+
+} // namespace
+
+std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Units,
+                                       PythonVersion Target, std::vector<Finding> &Report) {
+  std::vector<const UnitState *> Inits, Others;
+  for (const UnitState *U : Units)
+    (U->Def ? Inits : Others).push_back(U);
+  // Several modules ported together (each file its own PyInit_*): each gets
+  // its own state; files without one belong to a module only when there is
+  // a single module (portFiles falls back otherwise).
+  std::vector<RuleEdit> Out;
+  for (const UnitState *Init : Inits) {
+    std::vector<RuleEdit> Module =
+        oneModule(*Init, Inits.size() == 1 ? Others : std::vector<const UnitState *>{}, Target,
+                  Report);
+    Out.insert(Out.end(), Module.begin(), Module.end());
+  }
   return Out;
 }
 
