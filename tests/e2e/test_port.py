@@ -244,3 +244,28 @@ def test_what_check_calls_fixable_port_fixes(abi3port, module_dir, target, tmp_p
               if ((f.get("original") or f)["file"], (f.get("original") or f)["line"],
                   (f.get("original") or f)["column"]) in promised]
     assert not broken, json.dumps(broken, indent=1)
+
+
+def test_two_modules_ported_in_one_run_each_get_their_state(abi3port, tmp_path):
+    """Each file with its own PyInit_* gets its own module_state (bitarray's
+    _bitarray.c and _util.c are ported together, for instance)."""
+    works = []
+    for name in ("seqtools", "textops"):
+        work = tmp_path / name
+        shutil.copytree(ROOT / "testdata" / "e2e" / name, work)
+        works.append(work)
+    proc = subprocess.run(
+        [abi3port, "port", "--target", "3.11", "--state", "module", "--in-place",
+         str(works[0] / "seqtools.c"), str(works[1] / "textops.c"), "--", "-std=gnu11"],
+        capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    for work in works:
+        text = (work / f"{work.name}.c").read_text()
+        assert text.count("} module_state;") == 1, text
+        assert f"return PyModuleDef_Init(&{work.name}_module);" in text
+        result = build_ext.build(work, tmp_path / f"{work.name}-abi3", limited_api="3.11",
+                                 werror=False, extra_flags=STRICT)
+        assert result.ok, result.stderr
+        behaviour = build_ext.run_behaviour_test(work, tmp_path / f"{work.name}-abi3",
+                                                 python=RELEASE_PYTHON)
+        assert behaviour.returncode == 0, behaviour.stdout + behaviour.stderr
