@@ -712,6 +712,7 @@ private:
       }
     } W;
     traverseParsedDecls(W, Ctx.Ctx);
+    reportStaticLocals(W.Written);
     for (const VarDecl *V : W.Written) {
       if (!V->getDeclContext()->isFileContext() || !inUserFile(V) ||
           MemberDecls.count(V) || Left.count(V) || isObjectPointer(V->getType()))
@@ -720,6 +721,24 @@ private:
                      "and interpreter (per-module in meaning or truly process-wide is the "
                      "author's call)");
     }
+  }
+
+  /// `static` variables inside functions, written at run time, are
+  /// process-wide too: reported (`static char *kwlist[]` is not written).
+  void reportStaticLocals(const std::set<const VarDecl *> &Written) {
+    struct Statics : RecursiveASTVisitor<Statics> {
+      std::vector<const VarDecl *> Found;
+      bool VisitVarDecl(VarDecl *V) {
+        if (V->isStaticLocal() && !V->getType().isConstQualified())
+          Found.push_back(V);
+        return true;
+      }
+    } S;
+    traverseParsedDecls(S, Ctx.Ctx);
+    for (const VarDecl *V : S.Found)
+      if (inUserFile(V) && Written.count(V->getCanonicalDecl()))
+        leaveGlobal(V, "a static variable inside a function is shared by every module object "
+                       "and interpreter");
   }
 
   PortContext &Ctx;

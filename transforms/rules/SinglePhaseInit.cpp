@@ -75,7 +75,7 @@ public:
     if (!findInit())
       return;
     if (!findCreation() || !checkReturns() || !checkModuleReleases() || !checkSignature() ||
-        !readDefinition() || !namesAreFree())
+        !readDefinition() || !namesAreFree() || !noSinglePhaseLookups())
       return;
     {
       auto Change = Ctx.change();
@@ -362,6 +362,18 @@ private:
     Site.DefEnd = Ctx.SM.getFileOffset(Semi);
     Site.HasExec = true;
     Ctx.ModuleState.Def = std::move(Site);
+    return true;
+  }
+
+  /// PyState_FindModule finds only single-phase modules: code that uses it
+  /// would find nothing once the module is multi-phase.
+  bool noSinglePhaseLookups() {
+    for (const ApiReference &Ref : Ctx.references())
+      if (Ref.Name == "PyState_FindModule" || Ref.Name == "PyState_AddModule" ||
+          Ref.Name == "PyState_RemoveModule")
+        return fail(Ref.NameRange.getAsRange(),
+                    "the code uses " + Ref.Name + ", which works only for single-phase "
+                    "modules; reach the module through its state first, by hand");
     return true;
   }
 
