@@ -549,8 +549,11 @@ private:
         !VD->getDeclContext()->isFileContext())
       return;
     QualType T = VD->getType();
-    while (const ArrayType *AT = T->getAsArrayTypeUnsafe())
+    bool Array = false;
+    while (const ArrayType *AT = T->getAsArrayTypeUnsafe()) {
       T = AT->getElementType();
+      Array = true;
+    }
     if (!T->isPointerType())
       return;
     const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
@@ -565,7 +568,12 @@ private:
     F.Blocker = false;
     F.MinVersion = PythonVersion{3, 5};
     F.Replacement = "module state";
-    F.Fixable = portCanFix("module-global-state", Sink.Target);
+    // Mirrors rules/ModuleGlobalState.cpp: arrays and globals initialised
+    // at file scope stay.
+    const Expr *Init = VD->getInit();
+    bool Initialised =
+        Init && !Init->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull);
+    F.Fixable = portCanFix("module-global-state", Sink.Target) && !Array && !Initialised;
   }
 
   AuditSink &Sink;

@@ -487,6 +487,18 @@ std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
     F.Blocker = false;
     Failures.push_back(std::move(F));
   }
+  std::vector<const UnitState *> States;
+  for (const UnitOutput &U : Units)
+    States.push_back(&U.ModuleState);
+  if (std::optional<std::string> Why = moduleStateObstacle(States); Failures.empty() && Why) {
+    Finding F;
+    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
+    F.Rule = "module-global-state";
+    F.Message = "--state module was not applied (the port keeps process globals, as --state "
+                "global): " + *Why;
+    F.Blocker = false;
+    Failures.push_back(std::move(F));
+  }
   // Files with state to move but no module to own it: port them together.
   if (Failures.empty() && !HaveDef && HaveState) {
     Finding F;
@@ -543,7 +555,7 @@ PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
     std::vector<const UnitState *> States;
     for (const UnitOutput *U : Good)
       States.push_back(&U->ModuleState);
-    Edits.addAll(moduleStateEdits(States, Knowledge.target(), Result.Report));
+    Edits.addAll(moduleStateEdits(States, Knowledge.target()));
   }
 
   // First merge: which edits apply, and so which sites remain per unit.
@@ -620,10 +632,16 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
 
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
                      const std::set<std::string> &Rules, StateMode State) {
+  // Module state is the two rules together: without either, process globals.
+  if (!Rules.count("module-global-state") || !Rules.count("single-phase-init"))
+    State = StateMode::Global;
   PortResult Result = portFilesWith(FE, Knowledge, {Rules, State});
   if (State == StateMode::Module && !Result.StateFailures.empty()) {
     std::vector<Finding> Why = std::move(Result.StateFailures);
     Result = portFilesWith(FE, Knowledge, {Rules, StateMode::Global});
+    auto Final = byFile(Result.Files);
+    for (Finding &F : Why)
+      reposition(F, Final);
     Result.Report.insert(Result.Report.end(), Why.begin(), Why.end());
     sortAndDeduplicate(Result.Report);
   }

@@ -159,6 +159,12 @@ def test_port_state_defaults_per_target(abi3port, tmp_path):
     assert refused.returncode == 2 and "--state module needs --target 3.10" in refused.stderr
     bad = run(abi3port, "port", "--state", "per-module", str(src))
     assert bad.returncode == 2
+    # Module state is the two rules together: without one, process globals.
+    for rule in ("module-global-state", "single-phase-init"):
+        without = run(abi3port, "port", "--target", "3.11", "--rules", f"all,-{rule}", str(src),
+                      "--", "-std=c++17")
+        assert without.returncode == 0, without.stderr
+        assert "module_state" not in without.stdout and "PyModuleDef_Init" not in without.stdout
 
 
 def test_port_rules_selection(abi3port, tmp_path):

@@ -69,6 +69,13 @@ bool isObjectPointer(QualType T) {
   return RD && (recordName(RD) == "_object" || recordName(RD) == "_typeobject");
 }
 
+bool isObjectArray(QualType T) {
+  const ArrayType *A = T->getAsArrayTypeUnsafe();
+  while (A && A->getElementType()->getAsArrayTypeUnsafe())
+    A = A->getElementType()->getAsArrayTypeUnsafe();
+  return A && isObjectPointer(A->getElementType());
+}
+
 /// Number slots CPython calls with the operands in source order, so that
 /// `self` may be either argument.
 bool isBinaryNumberSlot(llvm::StringRef Id) {
@@ -135,6 +142,10 @@ private:
       const VarDecl *Canon = V->getCanonicalDecl();
       if (Ctx.isConverted(V)) {
         addMember(Canon, "PyTypeObject *" + V->getName().str());
+        continue;
+      }
+      if (isObjectArray(V->getType())) {
+        leaveGlobal(V, "an array of objects is not moved");
         continue;
       }
       if (!isObjectPointer(V->getType()) || V->isStaticLocal())
@@ -467,6 +478,9 @@ private:
     }
   }
 
+  /// `module_state *state = ...;` first in the body; its NULL check after
+  /// the function's own declarations (C89 keeps declarations first), unless
+  /// those already read the state or call the project's functions.
   void emitPrologues() {
     for (const auto &[F, A] : Decided) {
       std::string Var = Ctx.StateVariables[F->getCanonicalDecl()];
@@ -475,19 +489,58 @@ private:
       const auto *Body = cast<CompoundStmt>(F->getBody());
       std::string Indent = Body->body_empty() ? "    " : Ctx.indentation(Body->body_front()->getBeginLoc());
       std::string Error = errorValue(F);
-      std::string Text = Indent + "module_state *" + Var + " = " + lookupExpression(F, A) + ";\n";
-      bool Checked = A != Access::Module && !Error.empty();
-      if (Checked)
-        Text += Indent + "if (" + Var + " == NULL)\n" + Indent + "    return " + Error + ";\n";
+      std::string Declaration =
+          Indent + "module_state *" + Var + " = " + lookupExpression(F, A) + ";\n";
+      std::string Check = A != Access::Module && !Error.empty()
+                              ? Indent + "if (" + Var + " == NULL)\n" + Indent + "    return " +
+                                    Error + ";\n"
+                              : "";
       SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
       auto [FID, Offset] = Ctx.SM.getDecomposedLoc(LBrace);
       llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+      bool BraceEndsLine = Offset + 1 < Buffer.size() && Buffer[Offset + 1] == '\n';
+      SourceLocation AfterDecls = afterLeadingDeclarations(*F, *Body);
       auto Change = Ctx.change();
-      if (Offset + 1 < Buffer.size() && Buffer[Offset + 1] == '\n')
-        Ctx.insert(Rule, LBrace.getLocWithOffset(2), Text);
+      if (!Check.empty() && AfterDecls.isValid()) {
+        Ctx.insert(Rule, AfterDecls, Check);
+        Check.clear();
+      }
+      if (BraceEndsLine)
+        Ctx.insert(Rule, LBrace.getLocWithOffset(2), Declaration + Check);
       else
-        Ctx.insert(Rule, LBrace.getLocWithOffset(1), "\n" + Text);
+        Ctx.insert(Rule, LBrace.getLocWithOffset(1), "\n" + Declaration + Check);
     }
+  }
+
+  /// The start of the line after the body's leading declarations, when
+  /// there are some, each alone on its lines, that neither use a moved
+  /// global nor call a function of the project; else invalid.
+  SourceLocation afterLeadingDeclarations(const FunctionDecl &F, const CompoundStmt &Body) {
+    const Stmt *Last = nullptr;
+    for (const Stmt *S : Body.body()) {
+      if (!isa<DeclStmt>(S))
+        break;
+      Last = S;
+    }
+    if (!Last || Ctx.fileEnd(Last->getEndLoc()).isMacroID())
+      return {};
+    SourceLocation DeclsEnd = Ctx.fileEnd(Last->getEndLoc());
+    const FunctionUses &U = Uses[&F];
+    auto InDecls = [&](SourceLocation L) {
+      return Ctx.SM.isBeforeInTranslationUnit(Ctx.fileBegin(L), DeclsEnd);
+    };
+    for (const DeclRefExpr *D : U.GlobalRefs)
+      if (InDecls(D->getBeginLoc()))
+        return {};
+    for (const CallExpr *C : U.Calls)
+      if (InDecls(C->getBeginLoc()))
+        return {};
+    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(DeclsEnd); // at the ';'
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    size_t NL = Buffer.find('\n', Offset);
+    if (NL == llvm::StringRef::npos || !Buffer.slice(Offset + 1, NL).trim().empty())
+      return {};
+    return Ctx.SM.getLocForStartOfFile(FID).getLocWithOffset(NL + 1);
   }
 
   /// Adds `module_state *state` to each threaded helper and passes it at
@@ -596,11 +649,14 @@ private:
 
   void rewriteUse(const DeclRefExpr &D, const std::string &Var) {
     SourceLocation Name = Ctx.SM.getSpellingLoc(D.getLocation());
-    if (!Ctx.Files.isUser(Name) || Ctx.isClaimed(Name))
-      return;
     const auto *V = cast<VarDecl>(D.getDecl());
     std::string Member = Var + "->" + V->getName().str();
-    if (D.getLocation().isMacroID() && Var != "state") {
+    // In a macro body, every expansion must name the state `state` (checked
+    // before the claim test: another expansion may have edited the body).
+    bool InMacroBody = D.getLocation().isMacroID() && Ctx.SM.isMacroBodyExpansion(D.getLocation());
+    if (!Ctx.Files.isUser(Name) || (Ctx.isClaimed(Name) && !(InMacroBody && Var != "state")))
+      return;
+    if (InMacroBody && Var != "state") {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(D.getLocation())),
                  "a macro uses '" + V->getName().str() +
                      "', which moves into the module state; here the state is '" + Var +
@@ -666,7 +722,15 @@ private:
           OV && OV != D && Ctx.fileBegin(OV->getBeginLoc()) == Begin &&
           !MemberDecls.count(OV->getCanonicalDecl()))
         return {};
-    SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
+    // A declaration list `static PyObject *a, *b;` ends after its last name.
+    const VarDecl *Last = D;
+    for (const Decl *Other : topLevelDecls(Ctx.Ctx))
+      if (const auto *OV = dyn_cast<VarDecl>(Other);
+          OV && Ctx.fileBegin(OV->getBeginLoc()) == Begin &&
+          Ctx.SM.isBeforeInTranslationUnit(Ctx.fileEnd(Last->getEndLoc()),
+                                           Ctx.fileEnd(OV->getEndLoc())))
+        Last = OV;
+    SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(Last->getEndLoc()), tok::semi,
                                                         Ctx.SM, Ctx.LO, false);
     if (Semi.isInvalid())
       return {};
@@ -674,7 +738,6 @@ private:
     llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
     size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
     unsigned End = Ctx.SM.getFileOffset(Semi);
-    // A declaration list `static PyObject *a, *b;`: through the last ';'.
     size_t NL = Buffer.find('\n', End);
     if (!Buffer.slice(LineStart, Offset).trim().empty() || NL == llvm::StringRef::npos)
       return {};
@@ -696,7 +759,16 @@ private:
     struct Writes : RecursiveASTVisitor<Writes> {
       std::set<const VarDecl *> Written;
       void note(const Expr *E) {
-        if (const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
+        // `counts[i]++`, `cfg.x = 1`: the variable they write.
+        for (E = E->IgnoreParenImpCasts();;) {
+          if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+            E = A->getBase()->IgnoreParenImpCasts();
+          else if (const auto *M = dyn_cast<MemberExpr>(E); M && !M->isArrow())
+            E = M->getBase()->IgnoreParenImpCasts();
+          else
+            break;
+        }
+        if (const auto *D = dyn_cast<DeclRefExpr>(E))
           if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
             Written.insert(V->getCanonicalDecl());
       }

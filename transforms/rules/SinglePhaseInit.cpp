@@ -335,9 +335,9 @@ private:
         Site.Methods = Text;
       else if (F == "m_size") {
         std::optional<llvm::APSInt> Size = Value->getIntegerConstantExpr(Ctx.Ctx);
-        if (!Size || *Size != -1)
+        if (!Size || (*Size != -1 && *Size != 0))
           return fail(Value->getSourceRange(), "the module definition already has state "
-                                               "(m_size is not -1)");
+                                               "(m_size is neither -1 nor 0)");
       } else if (F != "m_base")
         return fail(Value->getSourceRange(),
                     "the module definition already sets " + F.str());

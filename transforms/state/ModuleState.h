@@ -95,7 +95,11 @@ struct UnitState {
 /// The edits that need all units: the struct and its accessors, the module
 /// def's slots, m_size, m_traverse/m_clear/m_free, and the state lookup.
 std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Units,
-                                       PythonVersion Target, std::vector<Finding> &Report);
+                                       PythonVersion Target);
+
+/// Why the merged units cannot get module state although each unit could
+/// (no place visible from the init file for the struct), if so.
+std::optional<std::string> moduleStateObstacle(const std::vector<const UnitState *> &Units);
 
 } // namespace abi3port
 

@@ -127,10 +127,10 @@ struct Generator {
              "   this module's state. Leaves an exception already set untouched. */\n" +
              linkage() + "module_state *\nmodule_state_from_type(PyTypeObject *type)\n{\n"
              "    PyObject *exc_type, *exc_value, *exc_tb, *mro;\n    module_state *state;\n"
-             "    Py_ssize_t i;\n\n    state = module_state_of(type);\n"
-             "    if (state != NULL)\n        return state;\n"
-             "    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);\n"
-             "    mro = PyObject_GetAttrString((PyObject *)type, \"__mro__\");\n"
+             "    Py_ssize_t i;\n\n    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);\n"
+             "    state = module_state_of(type);\n"
+             "    mro = state == NULL ? PyObject_GetAttrString((PyObject *)type, \"__mro__\") "
+             ": NULL;\n"
              "    for (i = 1; mro != NULL && state == NULL && i < PyTuple_Size(mro); i++)\n"
              "        state = module_state_of((PyTypeObject *)PyTuple_GetItem(mro, i));\n"
              "    Py_XDECREF(mro);\n    PyErr_Clear();\n"
@@ -159,46 +159,52 @@ RuleEdit edit(const char *Rule, const std::string &File, unsigned Offset, unsign
 
 namespace {
 
+/// Where the struct goes: in a header when one declares a moved global
+/// (several files use it), else in the init file at the first declaration
+/// of a moved global.
+std::optional<StateAnchor> chooseAnchor(const ModuleDefSite &Def,
+                                        const std::vector<const UnitState *> &Units) {
+  std::optional<StateAnchor> Anchor;
+  for (const UnitState *U : Units)
+    for (const StateAnchor &A : U->Anchors) {
+      bool Better = !Anchor || (A.InHeader && !Anchor->InHeader) ||
+                    (A.InHeader == Anchor->InHeader &&
+                     std::tie(A.File, A.Offset) < std::tie(Anchor->File, Anchor->Offset));
+      if ((A.InHeader || A.File == Def.File) && Better)
+        Anchor = A;
+    }
+  return Anchor;
+}
+
+/// The units of the module `Init` defines.
+std::vector<const UnitState *> moduleUnits(const UnitState &Init,
+                                           const std::vector<const UnitState *> &Others) {
+  std::vector<const UnitState *> Units = {&Init};
+  Units.insert(Units.end(), Others.begin(), Others.end());
+  return Units;
+}
+
 /// The state code of one module: `Def`'s unit, with `Others` (units without
 /// an init function, whose globals belong to it).
 std::vector<RuleEdit> oneModule(const UnitState &Init, const std::vector<const UnitState *> &Others,
-                                PythonVersion Target, std::vector<Finding> &Report) {
+                                PythonVersion Target) {
   const ModuleDefSite *Def = &*Init.Def;
   Generator G{*Def, {}, Target};
   std::set<std::string> Seen;
-  std::vector<StateAnchor> Anchors;
-  std::vector<const UnitState *> Units = {&Init};
-  Units.insert(Units.end(), Others.begin(), Others.end());
+  std::vector<const UnitState *> Units = moduleUnits(Init, Others);
   for (const UnitState *U : Units) {
     for (const StateMember &M : U->Members)
       if (Seen.insert(M.Name).second)
         G.Members.push_back(M);
-    Anchors.insert(Anchors.end(), U->Anchors.begin(), U->Anchors.end());
     G.FromType |= U->NeedsFromType;
     G.FromOperands |= U->NeedsFromOperands;
     G.SharedCData |= U->SharedCData;
   }
   std::vector<RuleEdit> Out;
   if (!G.Members.empty()) {
-    // In a header when one declares a moved global (several files use it),
-    // else in the init file: the first declaration of a moved global.
-    std::optional<StateAnchor> Anchor;
-    for (const StateAnchor &A : Anchors) {
-      bool Better = !Anchor || (A.InHeader && !Anchor->InHeader) ||
-                    (A.InHeader == Anchor->InHeader &&
-                     std::tie(A.File, A.Offset) < std::tie(Anchor->File, Anchor->Offset));
-      if ((A.InHeader || A.File == Def->File) && Better)
-        Anchor = A;
-    }
-    if (!Anchor) {
-      Finding F;
-      F.Pos = {Def->File, 1, 1, 1, 1};
-      F.Rule = StateRule;
-      F.Message = "no declaration of a moved global is visible from the init file; declare "
-                  "module_state by hand";
-      Report.push_back(std::move(F));
+    std::optional<StateAnchor> Anchor = chooseAnchor(*Def, Units);
+    if (!Anchor) // moduleStateObstacle made the port fall back
       return {};
-    }
     G.Shared = Anchor->InHeader;
     Out.push_back(edit(StateRule, Anchor->File, Anchor->Offset, 0, G.structText()));
   }
@@ -212,8 +218,23 @@ std::vector<RuleEdit> oneModule(const UnitState &Init, const std::vector<const U
 
 } // namespace
 
+std::optional<std::string> moduleStateObstacle(const std::vector<const UnitState *> &Units) {
+  std::vector<const UnitState *> Inits, Others;
+  for (const UnitState *U : Units)
+    (U->Def ? Inits : Others).push_back(U);
+  for (const UnitState *Init : Inits) {
+    std::vector<const UnitState *> Module =
+        moduleUnits(*Init, Inits.size() == 1 ? Others : std::vector<const UnitState *>{});
+    bool HasMembers = llvm::any_of(Module, [](const UnitState *U) { return !U->Members.empty(); });
+    if (HasMembers && !chooseAnchor(*Init->Def, Module))
+      return "no declaration of a moved global is visible from the file of PyInit_" +
+             Init->Def->ModuleName + ", where module_state must be declared";
+  }
+  return std::nullopt;
+}
+
 std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Units,
-                                       PythonVersion Target, std::vector<Finding> &Report) {
+                                       PythonVersion Target) {
   std::vector<const UnitState *> Inits, Others;
   for (const UnitState *U : Units)
     (U->Def ? Inits : Others).push_back(U);
@@ -223,8 +244,7 @@ std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Uni
   std::vector<RuleEdit> Out;
   for (const UnitState *Init : Inits) {
     std::vector<RuleEdit> Module =
-        oneModule(*Init, Inits.size() == 1 ? Others : std::vector<const UnitState *>{}, Target,
-                  Report);
+        oneModule(*Init, Inits.size() == 1 ? Others : std::vector<const UnitState *>{}, Target);
     Out.insert(Out.end(), Module.begin(), Module.end());
   }
   return Out;

@@ -107,7 +107,7 @@ static struct PyModuleDef num_module = {PyModuleDef_HEAD_INIT, "num", NULL, -1, 
 // CHECK-FIXES: num_free,
 // CHECK-FIXES: };
 // CHECK-FIXES: module_state_from_type(PyTypeObject *type)
-// CHECK-FIXES: mro = PyObject_GetAttrString((PyObject *)type, "__mro__");
+// CHECK-FIXES: mro = state == NULL ? PyObject_GetAttrString((PyObject *)type, "__mro__") : NULL;
 
 PyMODINIT_FUNC
 PyInit_num(void)
