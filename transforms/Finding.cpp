@@ -35,8 +35,8 @@ std::vector<FileSummary> summarize(const std::vector<Finding> &Findings) {
   for (auto &[File, S] : ByFile) {
     if (S.NoReplacementForSome)
       S.LowestTarget.reset();
-    else if (S.LowestTarget && *S.LowestTarget < OldestTarget)
-      S.LowestTarget = OldestTarget;
+    else if (!S.LowestTarget || *S.LowestTarget < OldestTarget)
+      S.LowestTarget = OldestTarget; // only advice, or sites every target can fix
     Out.push_back(std::move(S));
   }
   return Out;

@@ -532,13 +532,24 @@ private:
     for (const DeclRefExpr *D : U.GlobalRefs)
       if (InDecls(D->getBeginLoc()))
         return {};
-    for (const CallExpr *C : U.Calls)
-      if (InDecls(C->getBeginLoc()))
-        return {};
+    // Any call in an initialiser would run before the check.
+    struct Calls : RecursiveASTVisitor<Calls> {
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *) { return !(Found = true); }
+    } C;
+    for (const Stmt *S : Body.body()) {
+      if (!isa<DeclStmt>(S))
+        break;
+      C.TraverseStmt(const_cast<Stmt *>(S));
+    }
+    if (C.Found)
+      return {};
     auto [FID, Offset] = Ctx.SM.getDecomposedLoc(DeclsEnd); // at the ';'
     llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
     size_t NL = Buffer.find('\n', Offset);
-    if (NL == llvm::StringRef::npos || !Buffer.slice(Offset + 1, NL).trim().empty())
+    llvm::StringRef Rest = NL == llvm::StringRef::npos ? "" : Buffer.slice(Offset + 1, NL).trim();
+    bool Comment = (Rest.starts_with("/*") && Rest.ends_with("*/")) || Rest.starts_with("//");
+    if (NL == llvm::StringRef::npos || !(Rest.empty() || Comment))
       return {};
     return Ctx.SM.getLocForStartOfFile(FID).getLocWithOffset(NL + 1);
   }
@@ -703,8 +714,9 @@ private:
         if (Lines.isInvalid()) {
           Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(D->getLocation())),
                      "'" + D->getName().str() +
-                         "' moved into the module state: delete this declaration (it shares "
-                         "its lines with other code)",
+                         "' moved into the module state: delete it from this declaration by "
+                         "hand (the declaration shares its lines with other code, or declares "
+                         "variables that stay)",
                      std::nullopt);
           continue;
         }

@@ -72,10 +72,11 @@ public:
   explicit InitConverter(PortContext &Ctx) : Ctx(Ctx) {}
 
   void run() {
-    if (!findInit())
+    // In every file of the module, not only the init's.
+    if (!noSinglePhaseLookups() || !findInit())
       return;
     if (!findCreation() || !checkReturns() || !checkModuleReleases() || !checkSignature() ||
-        !readDefinition() || !namesAreFree() || !noSinglePhaseLookups())
+        !readDefinition() || !namesAreFree())
       return;
     {
       auto Change = Ctx.change();

@@ -4,7 +4,7 @@
 /// Writes what needs every translation unit's contribution (ModuleState.h):
 ///   - the `module_state` struct and `get_module_state`, where the first
 ///     moved global was declared (in the shared header when the globals are
-///     used from several files, with the helpers then declared `extern`);
+///     used from several files; the lookup helpers are then not `static`);
 ///   - before the PyModuleDef: m_traverse / m_clear / m_free over every
 ///     object member, the exec function's prototype and the slots;
 ///   - the PyModuleDef's initialiser, with m_size and those functions;
@@ -143,9 +143,14 @@ struct Generator {
     if (FromOperands)
       Out += "\n\n/* abi3port: binary number slots run for either operand's type. */\n" +
              linkage() + "module_state *\nmodule_state_from_operands(PyObject *a, PyObject *b)\n{\n"
-             "    module_state *state = module_state_from_type(Py_TYPE(a));\n\n"
+             "    PyObject *exc_type, *exc_value, *exc_tb;\n    module_state *state;\n\n"
+             "    PyErr_Fetch(&exc_type, &exc_value, &exc_tb);\n"
+             "    state = module_state_from_type(Py_TYPE(a));\n"
              "    if (state == NULL) {\n        PyErr_Clear();\n"
-             "        state = module_state_from_type(Py_TYPE(b));\n    }\n    return state;\n}";
+             "        state = module_state_from_type(Py_TYPE(b));\n    }\n"
+             "    if (exc_type != NULL) { /* an exception was already set: keep it */\n"
+             "        PyErr_Clear();\n        PyErr_Restore(exc_type, exc_value, exc_tb);\n"
+             "    }\n    return state;\n}";
     return Out;
   }
 };
