@@ -278,7 +278,8 @@ private:
                         ModuleVarName + "' may mean failure");
       DynTypedNodeList Parents =
           Ref.Expansion ? Ctx.Ctx.getParents(*Ref.Expansion) : DynTypedNodeList(DynTypedNode());
-      if (Parents.empty() || !Parents[0].get<CompoundStmt>())
+      // A statement of a block, or the one after a label (`fail: Py_DECREF(m);`).
+      if (Parents.empty() || !(Parents[0].get<CompoundStmt>() || Parents[0].get<LabelStmt>()))
         return fail(Ref.WholeRange.getAsRange(),
                     "releasing the module here is not a statement of a block");
     }
