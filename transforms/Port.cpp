@@ -407,13 +407,16 @@ creationOrder(const std::vector<PortContext::TypeToCreate> &Types) {
 /// `state->Foo = (PyTypeObject *)PyType_FromModuleAndSpec(m, &Foo_spec, NULL);`
 /// after the state's declaration.
 std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types,
-                             const PortContext::InitSite &Site, bool DeclareState) {
+                             const PortContext::InitSite &Site, bool DeclareState,
+                             const std::vector<std::pair<std::string, std::string>> &Initialisers) {
   const std::string &Indent = Site.Indent;
   bool Module = !Site.ModuleVar.empty();
   std::string Out;
   if (DeclareState)
     Out += "\n" + Indent + "module_state *" + Site.StateVar + " = get_module_state(" +
            Site.ModuleVar + ");";
+  for (const auto &[Member, Value] : Initialisers)
+    Out += "\n" + Indent + Site.StateVar + "->" + Member + " = " + Value + ";";
   auto Var = [&](const std::string &Name) { return Module ? Site.StateVar + "->" + Name : Name; };
   auto Create = [&](const PortContext::TypeToCreate &T, const std::string &Bases) {
     return Module ? "PyType_FromModuleAndSpec(" + Site.ModuleVar + ", &" + T.Spec + ", " +
@@ -453,12 +456,16 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
         if ((Other == U || T.External) && Seen.insert(T.Var).second)
           Types.push_back(T);
     bool Module = !U->ModuleInit->ModuleVar.empty();
-    bool DeclareState = Module && (U->ModuleState.InitUsesState || !Types.empty());
+    const auto &Initialisers = U->ModuleState.Initialisers;
+    bool DeclareState = Module && (U->ModuleState.InitUsesState || !Types.empty() ||
+                                   !Initialisers.empty());
     if (Types.empty() && !DeclareState)
       continue;
     Out.push_back({Types.empty() ? "module-global-state" : "static-type-object",
                    tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0,
-                                        typeCreationCode(Types, *U->ModuleInit, DeclareState)),
+                                        typeCreationCode(Types, *U->ModuleInit, DeclareState,
+                                                         Module ? Initialisers
+                                                                : decltype(Initialisers){})),
                    Module ? "#module-state" : U->ModuleInit->File + "#type-creation", {}});
   }
   return Out;

@@ -99,6 +99,7 @@ public:
 
   void run() {
     findInit();
+    findWriters();
     collectGlobals();
     if (Members.empty() && !Init)
       return;
@@ -148,6 +149,16 @@ private:
         leaveGlobal(V, "an array of objects is not moved");
         continue;
       }
+      if (movesAsCData(V)) {
+        addMember(Canon, QualType::getAsString(V->getType().split(), Ctx.Ctx.getPrintingPolicy()) +
+                             " " + V->getName().str());
+        CData.insert(Canon);
+        if (const Expr *I = V->getInit(); I && !isZero(I))
+          Ctx.ModuleState.Initialisers.push_back(
+              {V->getName().str(), Ctx.text(CharSourceRange::getTokenRange(
+                                       Ctx.fileBegin(I->getBeginLoc()), Ctx.fileEnd(I->getEndLoc())))});
+        continue;
+      }
       if (!isObjectPointer(V->getType()) || V->isStaticLocal())
         continue;
       if (const Expr *I = V->getInit();
@@ -163,6 +174,13 @@ private:
       for (const VarDecl *R : V->redecls())
         if (inUserFile(R))
           addAnchor(R);
+  }
+
+  bool isZero(const Expr *E) const {
+    Expr::EvalResult R;
+    return E->EvaluateAsRValue(R, Ctx.Ctx) &&
+           ((R.Val.isInt() && R.Val.getInt() == 0) ||
+            (R.Val.isFloat() && R.Val.getFloat().isPosZero()));
   }
 
   void addMember(const VarDecl *Canon, std::string Declaration) {
@@ -766,12 +784,22 @@ private:
   // Mutable C data
   //===--------------------------------------------------------------------===//
 
-  /// File-scope C data written at run time stays process-wide: reported.
-  void reportSharedCData() {
+  /// The functions that write each variable (nullptr: outside a function):
+  /// assignments, `++`/`--`, and `&x` (passed to be filled in); through an
+  /// index or a `.member` too.
+  void findWriters() {
     struct Writes : RecursiveASTVisitor<Writes> {
-      std::set<const VarDecl *> Written;
+      std::map<const VarDecl *, std::set<const FunctionDecl *>> *Writers;
+      const FunctionDecl *Current = nullptr;
+      bool TraverseFunctionDecl(FunctionDecl *FD) {
+        const FunctionDecl *Saved = Current;
+        if (FD->doesThisDeclarationHaveABody())
+          Current = FD;
+        RecursiveASTVisitor::TraverseFunctionDecl(FD);
+        Current = Saved;
+        return true;
+      }
       void note(const Expr *E) {
-        // `counts[i]++`, `cfg.x = 1`: the variable they write.
         for (E = E->IgnoreParenImpCasts();;) {
           if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
             E = A->getBase()->IgnoreParenImpCasts();
@@ -782,7 +810,7 @@ private:
         }
         if (const auto *D = dyn_cast<DeclRefExpr>(E))
           if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
-            Written.insert(V->getCanonicalDecl());
+            (*Writers)[V->getCanonicalDecl()].insert(Current);
       }
       bool VisitBinaryOperator(BinaryOperator *B) {
         if (B->isAssignmentOp())
@@ -790,21 +818,51 @@ private:
         return true;
       }
       bool VisitUnaryOperator(UnaryOperator *U) {
-        if (U->isIncrementDecrementOp())
+        if (U->isIncrementDecrementOp() || U->getOpcode() == UO_AddrOf)
           note(U->getSubExpr());
         return true;
       }
     } W;
+    W.Writers = &Writers;
     traverseParsedDecls(W, Ctx.Ctx);
-    reportStaticLocals(W.Written);
-    for (const VarDecl *V : W.Written) {
+  }
+
+  /// A scalar static set up only by the init function is per module in
+  /// meaning: it moves (its initialiser runs in the exec function).
+  bool movesAsCData(const VarDecl *V) const {
+    QualType T = V->getType();
+    if (!Init || V->getStorageClass() != SC_Static || T.isConstQualified() ||
+        !(T->isArithmeticType() || T->isEnumeralType()))
+      return false;
+    auto It = Writers.find(V->getCanonicalDecl());
+    return It != Writers.end() && It->second == std::set<const FunctionDecl *>{Init};
+  }
+
+  /// File-scope C data written at run time stays process-wide: reported.
+  void reportSharedCData() {
+    std::set<const VarDecl *> Written;
+    for (const auto &[V, By] : Writers)
+      Written.insert(V);
+    reportStaticLocals(Written);
+    for (const VarDecl *V : Written) {
       if (!V->getDeclContext()->isFileContext() || !inUserFile(V) ||
-          MemberDecls.count(V) || Left.count(V) || isObjectPointer(V->getType()))
+          MemberDecls.count(V) || Left.count(V) || isObjectPointer(V->getType()) ||
+          isObjectArray(V->getType()) || isStaticTypeDefinition(V) || isPythonTable(V))
         continue;
-      leaveGlobal(V, "this C data is written at run time and shared by every module object "
-                     "and interpreter (per-module in meaning or truly process-wide is the "
-                     "author's call)");
+      leaveGlobal(V, "this C data is written outside the init function and shared by every "
+                     "module object and interpreter (per-module in meaning or truly "
+                     "process-wide is the author's call)");
     }
+  }
+
+  /// PyMethodDef arrays, PyModuleDef, PyType_Spec...: CPython's tables,
+  /// whose address is taken, not state.
+  bool isPythonTable(const VarDecl *V) const {
+    QualType T = V->getType();
+    while (const ArrayType *A = T->getAsArrayTypeUnsafe())
+      T = A->getElementType();
+    const RecordDecl *RD = T->getAsRecordDecl();
+    return RD && Ctx.Files.isPython(RD->getLocation());
   }
 
   /// `static` variables inside functions, written at run time, are
@@ -830,6 +888,8 @@ private:
   std::vector<const VarDecl *> Members;                ///< canonical, in order
   std::map<const VarDecl *, std::string> MemberDecls;  ///< canonical -> declaration
   std::set<const VarDecl *> Left;                      ///< kept process-global
+  std::set<const VarDecl *> CData;                     ///< moved C scalars
+  std::map<const VarDecl *, std::set<const FunctionDecl *>> Writers; ///< canonical
   std::map<const FunctionDecl *, FunctionUses> Uses;   ///< by definition
   std::vector<const DeclRefExpr *> OutsideFunctions;
   std::set<const FunctionDecl *> AddressTaken;         ///< canonical
@@ -841,7 +901,7 @@ public:
   std::vector<StateMember> members() const {
     std::vector<StateMember> Out;
     for (const VarDecl *V : Members)
-      Out.push_back({V->getName().str(), MemberDecls.at(V), true});
+      Out.push_back({V->getName().str(), MemberDecls.at(V), !CData.count(V)});
     return Out;
   }
 };

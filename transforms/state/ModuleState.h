@@ -82,6 +82,9 @@ struct UnitState {
   std::optional<ModuleDefSite> Def;
   bool NeedsFromType = false, NeedsFromOperands = false;
   bool InitUsesState = false; ///< the init (exec) function reads the state
+  /// Moved C statics with a non-zero initialiser: (member, value), set first
+  /// thing in the exec function.
+  std::vector<std::pair<std::string, std::string>> Initialisers;
   /// PyInit_* is here but does not call PyModule_Create (already multi-phase).
   bool InitWithoutCreate = false;
   /// Mutable process-wide C data left shared (reported): the module cannot

@@ -5,7 +5,7 @@
 #include <Python.h>
 
 static long calls;
-// CHECK-MANUAL: [[@LINE-1]] 'calls' stays process-global: this C data is written at run time
+// CHECK-MANUAL: [[@LINE-1]] 'calls' stays process-global: this C data is written outside the init function
 static const char *const greeting = "hello";
 
 static PyObject *
