@@ -23,14 +23,19 @@
 ///   - the init function (which becomes the exec function): its module;
 ///   - static helpers only called from those: a `module_state *state`
 ///     parameter is added and passed at every call.
-/// The globals' declarations are deleted; m_traverse / m_clear / m_free visit
-/// and clear every object member (generated with the struct, after merging).
+/// `static` scalars that only the init function writes (settings computed at
+/// init) move too, as plain members; a non-zero initialiser is set first in
+/// the exec function. The globals' declarations are deleted; m_traverse /
+/// m_clear / m_free visit and clear every object member (generated with the
+/// struct, after merging).
 ///
 /// Leaves for manual change: uses in functions with no path to the module
-/// (blocking, at each use); globals initialised at file scope, arrays of
-/// objects, and globals declared together with others that stay (not moved);
-/// mutable C data written at run time (reported: per-module in meaning or
-/// truly process-wide is the author's call).
+/// (blocking, at each use), including functions a macro writes; globals
+/// initialised at file scope, arrays of objects, and globals declared
+/// together with others that stay (not moved); C data written outside the
+/// init function and static locals written at run time (reported: per-module
+/// in meaning or truly process-wide is the author's call). When a static type
+/// stays static the module keeps process globals (a reason in the report).
 ///
 /// Requires: 3.10 (PyType_FromModuleAndSpec, PyType_GetModule).
 ///

@@ -28,10 +28,18 @@
 /// `Py_mod_gil`) and m_traverse/m_clear/m_free, generated after merging
 /// (state/StateCode.cpp).
 ///
+/// The module is created by one top-level statement: `m = PyModule_Create(&d);`,
+/// `PyObject *m = PyModule_Create(&d);` (each with the `if (m == NULL)` that
+/// follows), `if ((m = PyModule_Create(&d)) == NULL) return NULL;`, or
+/// `return PyModule_Create(&d);`. Code the preprocessor skipped inside the
+/// init function is reported (its returns are not converted).
+///
 /// Leaves (the port then keeps process globals, `--state global`, and says
-/// why): an init function that creates its module other than by one
-/// top-level `PyModule_Create(&def)`, returns something else, is not
-/// declared with PyMODINIT_FUNC, or a definition that already has state.
+/// why): an init function that creates its module otherwise, returns
+/// something else, assigns or `Py_CLEAR`s the module variable again, releases
+/// it other than as a statement of a block, is not declared with
+/// PyMODINIT_FUNC; a definition that already has state or slots; generated
+/// names already taken; code that uses PyState_FindModule and the like.
 ///
 /// Requires: 3.5 (PyModuleDef_Init); with module state, 3.10.
 ///
