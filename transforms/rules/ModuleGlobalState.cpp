@@ -41,6 +41,7 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "transforms/rules/Rules.h"
+#include "transforms/state/FunctionRoles.h"
 #include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -56,17 +57,6 @@ namespace {
 
 constexpr llvm::StringLiteral Rule = "module-global-state";
 
-/// How a function reaches the module state.
-enum class Access {
-  None,      ///< no path: uses are manual sites
-  Exec,      ///< the init function, which becomes the exec function
-  Module,    ///< a module function: its first parameter is the module
-  SelfType,  ///< a method or slot: the type of its first parameter
-  TypeParam, ///< tp_new, class methods: the first parameter is the type
-  Operands,  ///< binary number slots: either operand's type
-  Thread,    ///< a static helper: gets the state as a new first parameter
-};
-
 bool isObjectPointer(QualType T) {
   if (!T->isPointerType())
     return false;
@@ -79,17 +69,6 @@ bool isObjectArray(QualType T) {
   while (A && A->getElementType()->getAsArrayTypeUnsafe())
     A = A->getElementType()->getAsArrayTypeUnsafe();
   return A && isObjectPointer(A->getElementType());
-}
-
-/// Number slots CPython calls with the operands in source order, so that
-/// `self` may be either argument.
-bool isBinaryNumberSlot(llvm::StringRef Id) {
-  static const std::set<std::string> Binary = {
-      "Py_nb_add",          "Py_nb_subtract", "Py_nb_multiply",     "Py_nb_remainder",
-      "Py_nb_divmod",       "Py_nb_power",    "Py_nb_lshift",       "Py_nb_rshift",
-      "Py_nb_and",          "Py_nb_xor",      "Py_nb_or",           "Py_nb_floor_divide",
-      "Py_nb_true_divide",  "Py_nb_matrix_multiply"};
-  return Binary.count(Id.str()) > 0;
 }
 
 /// A global's uses and calls, per function.
@@ -271,105 +250,9 @@ private:
   // How each function reaches the state
   //===--------------------------------------------------------------------===//
 
-  void setRole(const FunctionDecl *F, Access A) {
-    if (!F || !F->getDefinition())
-      return;
-    F = F->getDefinition();
-    auto [It, New] = Roles.insert({F, A});
-    if (!New && It->second != A)
-      It->second = Access::None; // used in two ways: no single path
-  }
-
-  /// ml_meth of each entry of a PyMethodDef array, with its flags.
-  void methodTable(const Expr *Table, bool ModuleFunctions) {
-    const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
-    const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    const auto *List = Array && Array->getInit()
-                           ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
-                           : nullptr;
-    if (!List)
-      return;
-    for (const Expr *Entry : List->inits()) {
-      const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit());
-      if (!E)
-        continue;
-      const FunctionDecl *Meth = nullptr;
-      int64_t Flags = 0;
-      for (auto [Field, Value] : fieldValues(E, Ctx.Ctx)) {
-        if (Field->getName() == "ml_meth")
-          Meth = functionOf(Value);
-        else if (Field->getName() == "ml_flags")
-          if (std::optional<llvm::APSInt> I = Value->getIntegerConstantExpr(Ctx.Ctx))
-            Flags = I->getExtValue();
-      }
-      constexpr int64_t MethClass = 0x0010, MethStatic = 0x0020;
-      if (ModuleFunctions)
-        setRole(Meth, Access::Module);
-      else if (Flags & MethStatic)
-        setRole(Meth, Access::None);
-      else
-        setRole(Meth, Flags & MethClass ? Access::TypeParam : Access::SelfType);
-    }
-  }
-
-  /// get/set of each entry of a PyGetSetDef array.
-  void getsetTable(const Expr *Table) {
-    const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
-    const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    const auto *List = Array && Array->getInit()
-                           ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
-                           : nullptr;
-    if (!List)
-      return;
-    for (const Expr *Entry : List->inits())
-      if (const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit()))
-        for (auto [Field, Value] : fieldValues(E, Ctx.Ctx))
-          if (Field->getName() == "get" || Field->getName() == "set")
-            setRole(functionOf(Value), Access::SelfType);
-  }
-
   void assignRoles() {
-    if (Init) {
-      Roles[Init] = Access::Exec;
-      if (const VarDecl *Def = moduleDef())
-        if (const auto *List = dyn_cast_or_null<InitListExpr>(Def->getInit()))
-          for (auto [Field, Value] : fieldValues(List, Ctx.Ctx))
-            if (Field->getName() == "m_methods")
-              methodTable(Value, /*ModuleFunctions=*/true);
-    }
-    for (const auto &[Var, Info] : analyzeStaticTypes(Ctx.Ctx, Ctx.Knowledge, Ctx.Files)) {
-      if (!Ctx.isConverted(Var))
-        continue;
-      for (const TypeSlot &S : Info.Slots) {
-        if (S.Id == "Py_tp_methods")
-          methodTable(S.Value, false);
-        else if (S.Id == "Py_tp_getset")
-          getsetTable(S.Value);
-        else if (S.Id == "Py_tp_new")
-          setRole(functionOf(S.Value), Access::TypeParam);
-        else if (isBinaryNumberSlot(S.Id))
-          setRole(functionOf(S.Value), Access::Operands);
-        else
-          setRole(functionOf(S.Value), Access::SelfType);
-      }
-    }
-  }
-
-  /// The PyModuleDef that the init function passes to PyModule_Create.
-  const VarDecl *moduleDef() const {
-    struct Finder : RecursiveASTVisitor<Finder> {
-      const VarDecl *Def = nullptr;
-      bool VisitCallExpr(CallExpr *Call) {
-        const FunctionDecl *FD = Call->getDirectCallee();
-        if (FD && FD->getName() == "PyModule_Create2" && Call->getNumArgs() >= 1)
-          if (const auto *U = dyn_cast<UnaryOperator>(Call->getArg(0)->IgnoreParenCasts()))
-            if (const auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens()))
-              Def = dyn_cast<VarDecl>(D->getDecl());
-        return true;
-      }
-    } F;
-    F.TraverseStmt(Init->getBody());
-    return F.Def;
+    Roles = functionRoles(Ctx.Ctx, Ctx.Knowledge, Ctx.Files, Init,
+                          [&](const VarDecl *V) { return Ctx.isConverted(V); });
   }
 
   bool threadable(const FunctionDecl *F) const {
