@@ -428,6 +428,8 @@ void rewriteFastItems(PortContext &Ctx, const ApiReference &Ref) {
   std::string Seq = Ctx.text(Ref.Args[0]);
   auto Change = Ctx.change();
   Ctx.replace(Rule, Statement, "");
+  // `items` is no longer used: out of its declaration list (alone, it stays).
+  Ctx.removeDeclarator(Rule, Items);
   for (const ArraySubscriptExpr *Sub : U.Subscripts) {
     std::string Index = Ctx.rewrittenText(Sub->getIdx());
     Ctx.replace(Rule,

@@ -95,6 +95,42 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
              "\n#endif\n\n");
 }
 
+bool PortContext::removeDeclarator(llvm::StringRef Rule, const VarDecl *V) {
+  SourceLocation NameLoc = V->getLocation();
+  if (NameLoc.isMacroID() || V->hasInit() || !Files.isUser(NameLoc))
+    return false;
+  auto [FID, NameOffset] = SM.getDecomposedLoc(NameLoc);
+  llvm::StringRef Buffer = SM.getBufferData(FID);
+  unsigned NameEnd = NameOffset + V->getName().size();
+  auto IsBlank = [](char C) { return C == ' ' || C == '\t'; };
+  unsigned Start = NameOffset; // the declarator's first '*'
+  while (Start > 0 && (Buffer[Start - 1] == '*' || IsBlank(Buffer[Start - 1])))
+    --Start;
+  while (Start < NameOffset && IsBlank(Buffer[Start]))
+    ++Start;
+  size_t After = Buffer.find_first_not_of(" \t", NameEnd);
+  if (After == llvm::StringRef::npos)
+    return false;
+  unsigned Begin, End;
+  if (Buffer[After] == ',') { // `*a, *b`: from `*a` to `*b`
+    Begin = Start;
+    End = Buffer.find_first_not_of(" \t", After + 1);
+  } else if (Buffer[After] == ';') { // `*a, *b;`: from the comma to `b`'s end
+    size_t Comma = Buffer.take_front(Start).rtrim(" \t").size();
+    if (Comma == 0 || Buffer[Comma - 1] != ',')
+      return false;
+    Begin = Comma - 1;
+    End = NameEnd;
+  } else {
+    return false;
+  }
+  SourceLocation FileStart = SM.getLocForStartOfFile(FID);
+  replace(Rule, CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
+                                              FileStart.getLocWithOffset(End)),
+          "");
+  return true;
+}
+
 std::string PortContext::indentation(SourceLocation Loc) const {
   auto [FID, Offset] = SM.getDecomposedLoc(fileBegin(Loc));
   llvm::StringRef Buffer = SM.getBufferData(FID);

@@ -113,6 +113,10 @@ public:
   /// The lines of a statement that is alone on them (through its ';'), for
   /// deleting it; an invalid range when other code shares the lines.
   clang::CharSourceRange wholeLines(const clang::Stmt *S) const;
+  /// Removes `V`'s declarator and one comma from a declaration list
+  /// (`PyObject *a, *b;`). False, and nothing done, when `V` is declared
+  /// alone, has an initialiser or array bounds, or comes from a macro.
+  bool removeDeclarator(llvm::StringRef Rule, const clang::VarDecl *V);
   /// The white space that starts the line of `Loc`.
   std::string indentation(clang::SourceLocation Loc) const;
   /// The function whose body holds `S`, or null.

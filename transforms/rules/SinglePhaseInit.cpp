@@ -517,32 +517,11 @@ private:
         continue;
       if (DS->isSingleDecl())
         return deleteStatement(DS);
-      SourceLocation NameLoc = Ctx.fileBegin(ModuleVar->getLocation());
-      unsigned NameOffset = Ctx.SM.getFileOffset(NameLoc);
-      auto [FID, Offset] = Ctx.SM.getDecomposedLoc(NameLoc);
-      llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-      // From the declarator's '*'s to the next declarator.
-      unsigned Start = NameOffset;
-      while (Start > 0 && (Buffer[Start - 1] == '*' || Buffer[Start - 1] == ' '))
-        --Start;
-      while (Start < NameOffset && Buffer[Start] == ' ')
-        ++Start;
-      size_t End = Buffer.find_first_of(",;", NameOffset);
-      if (End == llvm::StringRef::npos || Buffer[End] != ',' ||
-          Buffer.slice(NameOffset + ModuleVarName.size(), End).trim() != "") {
-        Ctx.manual(Rule, CharSourceRange::getTokenRange(NameLoc),
+      if (!Ctx.removeDeclarator(Rule, ModuleVar))
+        Ctx.manual(Rule, CharSourceRange::getTokenRange(Ctx.fileBegin(ModuleVar->getLocation())),
                    "remove '" + ModuleVarName + "' from this declaration: the exec "
                    "function receives its module",
                    std::nullopt);
-        return;
-      }
-      End = Buffer.find_first_not_of(' ', End + 1);
-      SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
-      Ctx.replace(Rule,
-                  CharSourceRange::getCharRange(FileStart.getLocWithOffset(Start),
-                                                FileStart.getLocWithOffset(End)),
-                  "");
-      (void)Offset;
       return;
     }
   }

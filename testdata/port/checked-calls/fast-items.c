@@ -4,6 +4,7 @@
 
 static double total(PyObject *arg) {
     PyObject *seq, **items;
+// CHECK-FIXES: PyObject *seq;
     double sum = 0;
     seq = PySequence_Fast(arg, "need a sequence");
     if (seq == NULL)
