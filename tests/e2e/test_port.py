@@ -6,7 +6,7 @@ For each module, target and state mode (`--state global` at every target,
   * every site the report marks as blocking is a real Limited API compile
     error, and every compile error of the ported code lies in a report site;
   * when nothing blocks, the port builds as NAME.abi3.so with the Limited API
-    and -Werror=implicit-function-declaration, links only stable-ABI symbols
+    and -Wall -Wextra -Werror, links only stable-ABI symbols
     at or below the target, imports, and passes its behaviour test under the
     release and the debug interpreter, with no reference leak;
   * with `--state module`, two module objects loaded from the same .abi3.so
@@ -144,7 +144,11 @@ def test_fully_ported_module_builds_imports_and_behaves(ported, tmp_path):
     hexv = build_ext.limited_api_hex(target)
     assert f"#define Py_LIMITED_API {hexv}" in text
     out = tmp_path / "abi3"
-    result = build_ext.build(work, out, limited_api=target, werror=False, extra_flags=STRICT)
+    # -Wall -Wextra -Werror: the port itself adds no warning (the STRICT
+    # flags are C-only, which -Werror makes an error in C++).
+    c = build_ext.load_module_json(work)["language"] == "c"
+    result = build_ext.build(work, out, limited_api=target, werror=True,
+                             extra_flags=STRICT if c else [])
     assert result.ok, result.stderr
     assert result.so_path.endswith(f"{work.name}.abi3.so")
     extra = undefined_python_symbols(result.so_path) - stable_abi_symbols(target)
