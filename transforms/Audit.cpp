@@ -515,11 +515,9 @@ private:
     // Mirrors rules/TypeObjectToSpec.cpp: a PyTypeObject the analysis can
     // convert (sub-structs are converted with their type).
     if (isStaticTypeDefinition(VD)) {
-      if (!StaticTypes)
-        StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
-      auto It = StaticTypes->find(VD->getCanonicalDecl());
-      TypeObjectInfo Info = It != StaticTypes->end() ? It->second
-                                                     : analyzeTypeObject(VD, Ctx, Sink.Knowledge);
+      auto It = staticTypes().find(VD->getCanonicalDecl());
+      TypeObjectInfo Info = It != staticTypes().end() ? It->second
+                                                      : analyzeTypeObject(VD, Ctx, Sink.Knowledge);
       F.Fixable = Info.Blockers.empty() && portCanFix("static-type-object", Sink.Target);
       bool NoVersion = false;
       for (const auto &[Why, From] : Info.Blockers) {
@@ -532,10 +530,8 @@ private:
         F.MinVersion.reset();
     } else if (TypeObject) {
       // A forward declaration or a sub-struct goes with its type.
-      if (!StaticTypes)
-        StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
       bool Converted = false;
-      for (const auto &[Type, Info] : *StaticTypes)
+      for (const auto &[Type, Info] : staticTypes())
         Converted |= Info.Blockers.empty() &&
                      (Type == VD->getCanonicalDecl() || llvm::is_contained(Info.SubStructs, VD));
       F.Fixable = Converted && portCanFix("static-type-object", Sink.Target);
@@ -576,9 +572,17 @@ private:
     F.Fixable = portCanFix("module-global-state", Sink.Target) && !Array && !Initialised;
   }
 
+public:
+  /// The unit's static types, analysed once (as the port analyses them).
+  const std::map<const VarDecl *, TypeObjectInfo> &staticTypes() {
+    if (!StaticTypes)
+      StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
+    return *StaticTypes;
+  }
+
+private:
   AuditSink &Sink;
   ASTContext &Ctx;
-  /// The unit's static types, analysed once (as the port analyses them).
   std::optional<std::map<const VarDecl *, TypeObjectInfo>> StaticTypes;
   /// tp_name reads passed to a format call, and whether port rewrites them.
   llvm::DenseMap<const MemberExpr *, bool> TypeNamesInMessages;
@@ -600,14 +604,14 @@ public:
     // (Preamble.h) brings are CPython's, which the audit skips anyway.
     for (Decl *D : parsedDecls(Ctx))
       Visitor.TraverseDecl(D);
-    keepModuleStatePromise(Ctx);
+    keepModuleStatePromise(Visitor.staticTypes());
   }
 
   /// Port applies module state only when every static type becomes a heap
   /// type (rules/ModuleGlobalState.cpp): until then its sites are advice.
-  void keepModuleStatePromise(ASTContext &Ctx) {
+  void keepModuleStatePromise(const std::map<const VarDecl *, TypeObjectInfo> &StaticTypes) {
     bool TypeStays = false;
-    for (const auto &[Var, Info] : analyzeStaticTypes(Ctx, Sink->Knowledge, Sink->Files))
+    for (const auto &[Var, Info] : StaticTypes)
       TypeStays |= !Info.Blockers.empty();
     if (!TypeStays)
       return;

@@ -484,43 +484,25 @@ std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
     HaveDef |= U.ModuleState.Def.has_value();
     HaveState |= !U.ModuleState.Members.empty();
   }
-  if (Failures.empty() && Modules > 1 && StateWithoutInit > 0) {
-    Finding F;
-    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
-    F.Rule = "module-global-state";
-    F.Message = "--state module was not applied (the port keeps process globals, as --state "
-                "global): several modules are ported together, and files without an init "
-                "function have globals; port each module's files in a run of its own";
-    F.Blocker = false;
-    Failures.push_back(std::move(F));
-  }
+  SourcePosition First{Units.front().MainFile, 1, 1, 1, 1};
+  if (Failures.empty() && Modules > 1 && StateWithoutInit > 0)
+    Failures.push_back(moduleStateNotApplied(
+        First, "module-global-state",
+        "several modules are ported together, and files without an init function have "
+        "globals; port each module's files in a run of its own"));
   std::vector<const UnitState *> States;
   for (const UnitOutput &U : Units)
     States.push_back(&U.ModuleState);
-  if (std::optional<std::string> Why = moduleStateObstacle(States); Failures.empty() && Why) {
-    Finding F;
-    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
-    F.Rule = "module-global-state";
-    F.Message = "--state module was not applied (the port keeps process globals, as --state "
-                "global): " + *Why;
-    F.Blocker = false;
-    Failures.push_back(std::move(F));
-  }
+  if (std::optional<std::string> Why = moduleStateObstacle(States); Failures.empty() && Why)
+    Failures.push_back(moduleStateNotApplied(First, "module-global-state", *Why));
   // Files with state to move but no module to own it: port them together.
-  if (Failures.empty() && !HaveDef && HaveState) {
-    Finding F;
-    F.Pos = {Units.front().MainFile, 1, 1, 1, 1};
-    F.Rule = "single-phase-init";
-    F.Message = MultiPhase
-                    ? "--state module was not applied (the port keeps process globals, as "
-                      "--state global): the module is already initialised in phases "
-                      "(PyModuleDef_Init); move its remaining globals into its state by hand"
-                    : "--state module was not applied (the port keeps process globals, as "
-                      "--state global): none of the files given defines the module's PyInit_* "
-                      "function with PyModule_Create; port the module's files together";
-    F.Blocker = false;
-    Failures.push_back(std::move(F));
-  }
+  if (Failures.empty() && !HaveDef && HaveState)
+    Failures.push_back(moduleStateNotApplied(
+        First, "single-phase-init",
+        MultiPhase ? "the module is already initialised in phases (PyModuleDef_Init); move "
+                     "its remaining globals into its state by hand"
+                   : "none of the files given defines the module's PyInit_* function with "
+                     "PyModule_Create; port the module's files together"));
   return Failures;
 }
 

@@ -108,19 +108,12 @@ private:
   // What moves
   //===--------------------------------------------------------------------===//
 
-  void findInit() {
-    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (FD && FD->getName().starts_with("PyInit_") && FD->doesThisDeclarationHaveABody() &&
-          Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
-        Init = FD;
-    }
-  }
+  void findInit() { Init = Ctx.moduleInitFunction(); }
 
   bool inUserFile(const Decl *D) const { return Ctx.Files.isUser(Ctx.fileBegin(D->getLocation())); }
 
   void collectGlobals() {
-    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+    for (const Decl *D : parsedDecls(Ctx.Ctx)) {
       const auto *V = dyn_cast<VarDecl>(D);
       if (!V || !V->getDeclContext()->isFileContext() || !inUserFile(V))
         continue;
@@ -251,8 +244,7 @@ private:
   //===--------------------------------------------------------------------===//
 
   void assignRoles() {
-    Roles = functionRoles(Ctx.Ctx, Ctx.Knowledge, Ctx.Files, Init,
-                          [&](const VarDecl *V) { return Ctx.isConverted(V); });
+    Roles = functionRoles(Ctx.Ctx, Init, Ctx.ConvertedTypes);
   }
 
   bool threadable(const FunctionDecl *F) const {
@@ -635,14 +627,14 @@ private:
   /// variable it declares moves.
   CharSourceRange declarationLines(const VarDecl *D) const {
     SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
-    for (const Decl *Other : topLevelDecls(Ctx.Ctx))
+    for (const Decl *Other : parsedDecls(Ctx.Ctx))
       if (const auto *OV = dyn_cast<VarDecl>(Other);
           OV && OV != D && Ctx.fileBegin(OV->getBeginLoc()) == Begin &&
           !MemberDecls.count(OV->getCanonicalDecl()))
         return {};
     // A declaration list `static PyObject *a, *b;` ends after its last name.
     const VarDecl *Last = D;
-    for (const Decl *Other : topLevelDecls(Ctx.Ctx))
+    for (const Decl *Other : parsedDecls(Ctx.Ctx))
       if (const auto *OV = dyn_cast<VarDecl>(Other);
           OV && Ctx.fileBegin(OV->getBeginLoc()) == Begin &&
           Ctx.SM.isBeforeInTranslationUnit(Ctx.fileEnd(Last->getEndLoc()),
@@ -799,20 +791,17 @@ public:
 /// A static type that stays static would be shared by every module object:
 /// module state needs all of them as heap types.
 bool staticTypesRemain(PortContext &Ctx) {
-  for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
+  for (const Decl *D : parsedDecls(Ctx.Ctx)) {
     const auto *V = dyn_cast<VarDecl>(D);
     if (!V || !isStaticTypeDefinition(V) || Ctx.isConverted(V) ||
         !Ctx.Files.isUser(Ctx.fileBegin(V->getLocation())))
       continue;
-    Finding F;
-    F.Pos = positionOf(Ctx.SM, Ctx.LO,
-                       CharSourceRange::getTokenRange(Ctx.fileBegin(V->getLocation())));
-    F.Rule = Rule.str();
-    F.Message = "--state module was not applied (the port keeps process globals, as --state "
-                "global): the static type '" + V->getName().str() +
-                "' stays static, and would be shared by every module object";
-    F.Blocker = false;
-    Ctx.ModuleState.Failures.push_back(std::move(F));
+    Ctx.ModuleState.Failures.push_back(moduleStateNotApplied(
+        positionOf(Ctx.SM, Ctx.LO,
+                   CharSourceRange::getTokenRange(Ctx.fileBegin(V->getLocation()))),
+        Rule.str(),
+        "the static type '" + V->getName().str() +
+            "' stays static, and would be shared by every module object"));
     return true;
   }
   return false;

@@ -31,7 +31,9 @@ std::string PortContext::text(CharSourceRange Range) const {
 CharSourceRange PortContext::wholeLines(const Stmt *S) const {
   SourceLocation Begin = fileBegin(S->getBeginLoc());
   SourceLocation End = fileEnd(S->getEndLoc());
-  if (!isa<CompoundStmt, IfStmt>(S) || (isa<IfStmt>(S) && !isa<CompoundStmt>(
+  if (isa<DeclStmt>(S)) { // its range ends with its ';'
+    End = Lexer::getLocForEndOfToken(End, 0, SM, LO);
+  } else if (!isa<CompoundStmt, IfStmt>(S) || (isa<IfStmt>(S) && !isa<CompoundStmt>(
                                              cast<IfStmt>(S)->getThen()) &&
                                          !cast<IfStmt>(S)->getElse())) {
     SourceLocation Semi = Lexer::findLocationAfterToken(End, tok::semi, SM, LO, false);
@@ -93,6 +95,43 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
   insert(Rule, At,
          "#ifndef " + Guard + "\n#define " + Guard + "\n" + llvm::StringRef(Text).rtrim('\n').str() +
              "\n#endif\n\n");
+}
+
+const FunctionDecl *PortContext::moduleInitFunction() const {
+  const FunctionDecl *Init = nullptr;
+  for (const Decl *D : parsedDecls(Ctx)) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (FD && FD->getName().starts_with("PyInit_") && FD->doesThisDeclarationHaveABody() &&
+        Files.isUser(fileBegin(FD->getLocation())))
+      Init = FD;
+  }
+  return Init;
+}
+
+PortContext::InitSite PortContext::initSite(const FunctionDecl &Init,
+                                            std::function<bool(const Stmt *)> Gone) const {
+  const auto *Body = cast<CompoundStmt>(Init.getBody());
+  SourceLocation At = fileBegin(Body->getLBracLoc()).getLocWithOffset(1);
+  for (const Stmt *S : Body->body()) {
+    if (!isa<DeclStmt>(S))
+      break;
+    if (Gone && Gone(S))
+      continue;
+    // A DeclStmt's range ends with its ';'.
+    SourceLocation End = Lexer::getLocForEndOfToken(fileEnd(S->getEndLoc()), 0, SM, LO);
+    if (End.isValid())
+      At = End;
+  }
+  InitSite Site;
+  Site.File = canonicalPath(SM.getFilename(At));
+  Site.Offset = SM.getFileOffset(At);
+  Site.Indent = Body->body_empty() ? "    " : indentation(Body->body_front()->getBeginLoc());
+  return Site;
+}
+
+std::string PortContext::typeObjectText(const MemberExpr *ME) {
+  std::string Text = rewrittenText(ME->getBase());
+  return ME->isArrow() ? Text : addressOfText(Text);
 }
 
 bool PortContext::removeDeclarator(llvm::StringRef Rule, const VarDecl *V) {

@@ -25,6 +25,7 @@
 #include "transforms/api/ApiKnowledge.h"
 #include "transforms/edit/EditSet.h"
 #include "transforms/state/ModuleState.h"
+#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -41,12 +42,6 @@ namespace abi3port {
 template <typename Visitor> void traverseParsedDecls(Visitor &V, clang::ASTContext &Ctx) {
   for (clang::Decl *D : parsedDecls(Ctx))
     V.TraverseDecl(D);
-}
-
-/// The file-scope declarations parsed in this run (see ParsedDecls.h).
-inline std::vector<const clang::Decl *> topLevelDecls(clang::ASTContext &Ctx) {
-  std::vector<clang::Decl *> All = parsedDecls(Ctx);
-  return {All.begin(), All.end()};
 }
 
 /// `&Text`, with `&(*p)` written `p` (a converted type read as a struct).
@@ -180,6 +175,9 @@ public:
 
   /// Ranges of user files the preprocessor skipped: no AST, no rewrite.
   std::vector<clang::SourceRange> SkippedRanges;
+  /// The static types static-type-object converts in this unit, as it
+  /// converts them (slots assigned in code included), by canonical decl.
+  std::map<const clang::VarDecl *, TypeObjectInfo> ConvertedTypes;
   /// `--state`: process globals (Global) or per-module state (Module).
   StateMode State = StateMode::Global;
   /// Module state: what this unit contributes (see state/ModuleState.h).
@@ -217,6 +215,15 @@ public:
     std::string ErrorValue = "NULL";
   };
   std::optional<InitSite> ModuleInit;
+  /// The `PyInit_*` function defined in a user file of this unit, or null.
+  const clang::FunctionDecl *moduleInitFunction() const;
+  /// Where code goes first in `Init`'s body: after its leading declarations
+  /// (C89 keeps them first), leaving out those `Gone` says are deleted.
+  InitSite initSite(const clang::FunctionDecl &Init,
+                    std::function<bool(const clang::Stmt *)> Gone = nullptr) const;
+  /// The `PyTypeObject *` whose field `ME` reads, as the port will spell it:
+  /// `tp->f` is `tp`, `Foo_Type.f` is `&Foo_Type` (or the converted name).
+  std::string typeObjectText(const clang::MemberExpr *ME);
   /// Inserts a helper function once per file (per `Key`), before the
   /// top-level declaration that holds `User`.
   void insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, const clang::Stmt &User,

@@ -128,12 +128,7 @@ public:
 
 private:
   bool findInit() {
-    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (FD && FD->getName().starts_with("PyInit_") && FD->doesThisDeclarationHaveABody() &&
-          Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
-        Init = FD;
-    }
+    Init = Ctx.moduleInitFunction();
     if (!Init)
       return false;
     Body = cast<CompoundStmt>(Init->getBody());
@@ -143,15 +138,11 @@ private:
 
   /// Records why the module keeps process globals.
   bool fail(SourceRange Where, const std::string &Why) {
-    Finding F;
-    F.Pos = positionOf(Ctx.SM, Ctx.LO,
-                       CharSourceRange::getTokenRange(Ctx.fileBegin(Where.getBegin()),
-                                                      Ctx.fileEnd(Where.getEnd())));
-    F.Rule = Rule.str();
-    F.Message = "--state module was not applied (the port keeps process globals, as "
-                "--state global): " + Why;
-    F.Blocker = false;
-    Ctx.ModuleState.Failures.push_back(std::move(F));
+    Ctx.ModuleState.Failures.push_back(moduleStateNotApplied(
+        positionOf(Ctx.SM, Ctx.LO,
+                   CharSourceRange::getTokenRange(Ctx.fileBegin(Where.getBegin()),
+                                                  Ctx.fileEnd(Where.getEnd()))),
+        Rule.str(), Why));
     return false;
   }
 
@@ -393,7 +384,7 @@ private:
                                   Name + "_clear", Name + "_free",  "module_state",
                                   "get_module_state", "module_state_from_type",
                                   "module_state_from_operands", "module_state_of"};
-    for (const Decl *D : topLevelDecls(Ctx.Ctx))
+    for (const Decl *D : parsedDecls(Ctx.Ctx))
       if (const auto *ND = dyn_cast<NamedDecl>(D);
           ND && ND->getIdentifier() && Ours.count(ND->getName().str()) &&
           Ctx.Files.isUser(Ctx.fileBegin(ND->getLocation())))
@@ -406,12 +397,8 @@ private:
   // Edits
   //===--------------------------------------------------------------------===//
 
-  CharSourceRange linesOf(const Stmt *S) const {
-    return isa<DeclStmt>(S) ? declarationLines(cast<DeclStmt>(S)) : Ctx.wholeLines(S);
-  }
-
   void deleteStatement(const Stmt *S) {
-    CharSourceRange Lines = linesOf(S);
+    CharSourceRange Lines = Ctx.wholeLines(S);
     if (Lines.isValid())
       Ctx.replace(Rule, withoutDoubleBlank(Lines), "");
     else
@@ -434,23 +421,6 @@ private:
       return Lines;
     return CharSourceRange::getCharRange(Lines.getBegin(),
                                          Lines.getEnd().getLocWithOffset(NextEnd + 1 - End));
-  }
-
-  /// The lines of a declaration statement alone on them (it ends with ';').
-  CharSourceRange declarationLines(const DeclStmt *S) const {
-    SourceLocation Begin = Ctx.fileBegin(S->getBeginLoc());
-    SourceLocation Semi = Ctx.fileEnd(S->getEndLoc());
-    auto [FID, Offset] = Ctx.SM.getDecomposedLoc(Begin);
-    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-    size_t LineStart = Buffer.take_front(Offset).rfind('\n') + 1;
-    unsigned End = Ctx.SM.getFileOffset(Semi) + 1;
-    size_t NL = Buffer.find('\n', End);
-    if (Ctx.SM.getFileID(Semi) != FID || !Buffer.slice(LineStart, Offset).trim().empty() ||
-        NL == llvm::StringRef::npos || !Buffer.slice(End, NL).trim().empty())
-      return {};
-    SourceLocation FileStart = Ctx.SM.getLocForStartOfFile(FID);
-    return CharSourceRange::getCharRange(FileStart.getLocWithOffset(LineStart),
-                                         FileStart.getLocWithOffset(NL + 1));
   }
 
   /// `if (m == NULL) return NULL;` right after the creation.
@@ -493,7 +463,7 @@ private:
       deleteStatement(Creation);
     } else {
       Skipped = cast<IfStmt>(Next);
-      CharSourceRange First = linesOf(Creation), Second = Ctx.wholeLines(Next);
+      CharSourceRange First = Ctx.wholeLines(Creation), Second = Ctx.wholeLines(Next);
       if (First.isValid() && Second.isValid() && First.getEnd() == Second.getBegin()) {
         Ctx.replace(Rule,
                     withoutDoubleBlank(
@@ -595,24 +565,10 @@ private:
   /// Where the exec function's prologue goes: after the declarations that
   /// stay at the top of its body.
   void recordInitSite() {
-    SourceLocation At = Ctx.fileBegin(Body->getLBracLoc()).getLocWithOffset(1);
-    for (const Stmt *S : Body->body()) {
-      if (!isa<DeclStmt>(S))
-        break;
+    PortContext::InitSite Site = Ctx.initSite(*Init, [&](const Stmt *S) {
       const auto *DS = cast<DeclStmt>(S);
-      if (S == Creation || (DS->isSingleDecl() && DS->getSingleDecl() == ModuleVar))
-        continue;
-      SourceLocation End = Lexer::getLocForEndOfToken(Ctx.fileEnd(S->getEndLoc()), 0, Ctx.SM, Ctx.LO);
-      if (End.isValid())
-        At = End;
-    }
-    std::string Indent = "    ";
-    if (!Body->body_empty())
-      Indent = Ctx.indentation(Body->body_front()->getBeginLoc());
-    PortContext::InitSite Site;
-    Site.File = canonicalPath(Ctx.SM.getFilename(At));
-    Site.Offset = Ctx.SM.getFileOffset(At);
-    Site.Indent = Indent;
+      return S == Creation || (DS->isSingleDecl() && DS->getSingleDecl() == ModuleVar);
+    });
     Site.ModuleVar = ModuleVarName;
     auto Var = Ctx.StateVariables.find(Init->getCanonicalDecl());
     Site.StateVar = Var == Ctx.StateVariables.end() || Var->second.empty() ? "state" : Var->second;

@@ -121,11 +121,6 @@ std::optional<std::string> instanceText(PortContext &Ctx, const MemberExpr *ME) 
   return "(PyObject *)(" + Ctx.rewrittenText(Arg) + ")";
 }
 
-/// The `PyTypeObject *` whose tp_name is read, as text.
-std::string typeObjectText(PortContext &Ctx, const MemberExpr *ME) {
-  std::string Text = Ctx.rewrittenText(ME->getBase());
-  return ME->isArrow() ? Text : addressOfText(Text);
-}
 
 /// The helper that rebuilds tp_name. CPython derives a static or spec-made
 /// type's `__module__` from the text of tp_name before its last dot and
@@ -298,7 +293,7 @@ private:
         continue;
       std::string Var = "abi3port_type_name_" + std::to_string(Count++);
       Fetch += In + "PyObject *" + Var + " = abi3port_type_name(" +
-               typeObjectText(Ctx, N.Name) + ");\n";
+               Ctx.typeObjectText(N.Name) + ");\n";
       Release += In + "Py_XDECREF(" + Var + ");\n";
       Guard += (Guard.empty() ? "" : " && ") + Var + " != NULL";
       Dynamic[N.Arg] = Var;

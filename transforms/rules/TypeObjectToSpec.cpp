@@ -121,6 +121,7 @@ public:
         continue;
       }
       Ctx.markConverted(Var, /*Assumed=*/false);
+      Ctx.ConvertedTypes.emplace(Var, Info);
       Converted.push_back(&Info);
     }
     markExternTypes();
@@ -183,32 +184,8 @@ private:
   }
 
   void findModuleInit() {
-    for (const Decl *D : topLevelDecls(Ctx.Ctx)) {
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (!FD || !FD->getName().starts_with("PyInit_") || !FD->doesThisDeclarationHaveABody() ||
-          !Ctx.Files.isUser(Ctx.fileBegin(FD->getLocation())))
-        continue;
-      // After the leading declarations, so C89-style code stays C89.
-      const auto *Body = cast<CompoundStmt>(FD->getBody());
-      SourceLocation At = Ctx.fileBegin(Body->getLBracLoc()).getLocWithOffset(1);
-      for (const Stmt *S : Body->body()) {
-        if (!isa<DeclStmt>(S))
-          break;
-        // A DeclStmt's range ends with its ';'.
-        SourceLocation End =
-            Lexer::getLocForEndOfToken(Ctx.fileEnd(S->getEndLoc()), 0, Ctx.SM, Ctx.LO);
-        if (End.isValid())
-          At = End;
-      }
-      std::string Indent = "    ";
-      if (!Body->body_empty())
-        Indent = Ctx.indentation(Body->body_front()->getBeginLoc());
-      PortContext::InitSite Site;
-      Site.File = canonicalPath(Ctx.SM.getFilename(At));
-      Site.Offset = Ctx.SM.getFileOffset(At);
-      Site.Indent = Indent;
-      Ctx.ModuleInit = Site;
-    }
+    if (const FunctionDecl *Init = Ctx.moduleInitFunction())
+      Ctx.ModuleInit = Ctx.initSite(*Init);
   }
 
   std::string text(const Expr *E) { return Ctx.rewrittenText(E); }

@@ -63,7 +63,7 @@ public:
                  PythonVersion{3, 2});
       return true;
     }
-    std::string Type = typeText(ME);
+    std::string Type = Ctx.typeObjectText(ME);
     if (Field == "tp_flags") {
       Ctx.replaceComposed(Rule, Range, "PyType_GetFlags(" + Type + ")");
       return true;
@@ -90,12 +90,6 @@ public:
   }
 
 private:
-  /// The `PyTypeObject *` the field belongs to, as text.
-  std::string typeText(const MemberExpr *ME) {
-    std::string Text = Ctx.rewrittenText(ME->getBase());
-    return ME->isArrow() ? Text : addressOfText(Text);
-  }
-
   PortContext &Ctx;
 };
 

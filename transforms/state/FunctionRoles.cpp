@@ -1,6 +1,5 @@
 //===- FunctionRoles.cpp - How each function of a module reaches its state -===//
 #include "transforms/state/FunctionRoles.h"
-#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include <set>
@@ -23,9 +22,9 @@ bool isBinaryNumberSlot(llvm::StringRef Id) {
 
 class RoleFinder {
 public:
-  RoleFinder(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileClassifier &Files,
-             const FunctionDecl *Init, const std::function<bool(const VarDecl *)> &IsConverted)
-      : Ctx(Ctx), Knowledge(Knowledge), Files(Files), Init(Init), IsConverted(IsConverted) {}
+  RoleFinder(ASTContext &Ctx, const FunctionDecl *Init,
+             const std::map<const VarDecl *, TypeObjectInfo> &Types)
+      : Ctx(Ctx), Init(Init), Types(Types) {}
 
   std::map<const FunctionDecl *, Access> run() {
     assignRoles();
@@ -42,19 +41,24 @@ private:
       It->second = Access::None; // used in two ways: no single path
   }
 
-  /// ml_meth of each entry of a PyMethodDef array, with its flags.
-  void methodTable(const Expr *Table, bool ModuleFunctions) {
+  /// The entries of the array a table slot names (`Foo_methods`).
+  std::vector<const InitListExpr *> entries(const Expr *Table) {
     const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
     const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     const auto *List = Array && Array->getInit()
                            ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
                            : nullptr;
-    if (!List)
-      return;
-    for (const Expr *Entry : List->inits()) {
-      const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit());
-      if (!E)
-        continue;
+    std::vector<const InitListExpr *> Out;
+    if (List)
+      for (const Expr *Entry : List->inits())
+        if (const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit()))
+          Out.push_back(E);
+    return Out;
+  }
+
+  /// ml_meth of each entry of a PyMethodDef array, with its flags.
+  void methodTable(const Expr *Table, bool ModuleFunctions) {
+    for (const InitListExpr *E : entries(Table)) {
       const FunctionDecl *Meth = nullptr;
       int64_t Flags = 0;
       for (auto [Field, Value] : fieldValues(E, Ctx)) {
@@ -76,18 +80,10 @@ private:
 
   /// get/set of each entry of a PyGetSetDef array.
   void getsetTable(const Expr *Table) {
-    const auto *Ref = Table ? dyn_cast<DeclRefExpr>(Table->IgnoreParenImpCasts()) : nullptr;
-    const auto *Array = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-    const auto *List = Array && Array->getInit()
-                           ? dyn_cast<InitListExpr>(Array->getInit()->IgnoreImplicit())
-                           : nullptr;
-    if (!List)
-      return;
-    for (const Expr *Entry : List->inits())
-      if (const auto *E = dyn_cast<InitListExpr>(Entry->IgnoreImplicit()))
-        for (auto [Field, Value] : fieldValues(E, Ctx))
-          if (Field->getName() == "get" || Field->getName() == "set")
-            setRole(functionOf(Value), Access::SelfType);
+    for (const InitListExpr *E : entries(Table))
+      for (auto [Field, Value] : fieldValues(E, Ctx))
+        if (Field->getName() == "get" || Field->getName() == "set")
+          setRole(functionOf(Value), Access::SelfType);
   }
 
   void assignRoles() {
@@ -99,9 +95,7 @@ private:
             if (Field->getName() == "m_methods")
               methodTable(Value, /*ModuleFunctions=*/true);
     }
-    for (const auto &[Var, Info] : analyzeStaticTypes(Ctx, Knowledge, Files)) {
-      if (!IsConverted(Var))
-        continue;
+    for (const auto &[Var, Info] : Types) {
       for (const TypeSlot &S : Info.Slots) {
         if (S.Id == "Py_tp_methods")
           methodTable(S.Value, false);
@@ -118,19 +112,17 @@ private:
   }
 
   ASTContext &Ctx;
-  const ApiKnowledge &Knowledge;
-  const FileClassifier &Files;
   const FunctionDecl *Init;
-  const std::function<bool(const VarDecl *)> &IsConverted;
+  const std::map<const VarDecl *, TypeObjectInfo> &Types;
   std::map<const FunctionDecl *, Access> Roles;
 };
 
 } // namespace
 
 std::map<const FunctionDecl *, Access>
-functionRoles(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileClassifier &Files,
-              const FunctionDecl *Init, const std::function<bool(const VarDecl *)> &IsConvertedType) {
-  return RoleFinder(Ctx, Knowledge, Files, Init, IsConvertedType).run();
+functionRoles(ASTContext &Ctx, const FunctionDecl *Init,
+              const std::map<const VarDecl *, TypeObjectInfo> &ConvertedTypes) {
+  return RoleFinder(Ctx, Init, ConvertedTypes).run();
 }
 
 const VarDecl *createdModuleDef(const FunctionDecl &Init) {

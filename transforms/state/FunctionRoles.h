@@ -15,12 +15,10 @@
 #ifndef ABI3PORT_STATE_FUNCTIONROLES_H
 #define ABI3PORT_STATE_FUNCTIONROLES_H
 
-#include "transforms/SourceMapping.h"
-#include "transforms/api/ApiKnowledge.h"
+#include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
-#include <functional>
 #include <map>
 
 namespace abi3port {
@@ -36,13 +34,14 @@ enum class Access {
   Thread,    ///< a static helper: gets the state as a new first parameter
 };
 
-/// The role of every function the module's tables name, by definition. A
-/// function named in two ways (a slot that is also a module function) has
+/// The role of every function the module's tables name, by definition:
+/// `m_methods` of the init function's definition, and the slots of the types
+/// static-type-object converted (as converted: `Foo.tp_new = f;` included).
+/// A function named in two ways (a slot that is also a module function) has
 /// no single path: Access::None. `Init` may be null (no init in this unit).
 std::map<const clang::FunctionDecl *, Access>
-functionRoles(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileClassifier &Files,
-              const clang::FunctionDecl *Init,
-              const std::function<bool(const clang::VarDecl *)> &IsConvertedType);
+functionRoles(clang::ASTContext &Ctx, const clang::FunctionDecl *Init,
+              const std::map<const clang::VarDecl *, TypeObjectInfo> &ConvertedTypes);
 
 /// The PyModuleDef the init function passes to PyModule_Create, or null.
 const clang::VarDecl *createdModuleDef(const clang::FunctionDecl &Init);

@@ -95,6 +95,19 @@ struct UnitState {
   std::vector<Finding> Failures;
 };
 
+/// A reason module state was not applied (non-blocking: the port with
+/// process globals is complete on its own).
+inline Finding moduleStateNotApplied(SourcePosition Pos, std::string Rule,
+                                     const std::string &Why) {
+  Finding F;
+  F.Pos = std::move(Pos);
+  F.Rule = std::move(Rule);
+  F.Message = "--state module was not applied (the port keeps process globals, as --state "
+              "global): " + Why;
+  F.Blocker = false;
+  return F;
+}
+
 /// The edits that need all units: the struct and its accessors, the module
 /// def's slots, m_size, m_traverse/m_clear/m_free, and the state lookup.
 std::vector<RuleEdit> moduleStateEdits(const std::vector<const UnitState *> &Units,
