@@ -3,7 +3,7 @@
 /// \file
 /// `abi3port port [--target X.Y] [--in-place] [--report FILE]
 /// [--report-format text|json|markdown|sarif] [--rules LIST]
-/// [--state module|global] FILE...`
+/// [--state module|global] [--no-verify] FILE...`
 ///
 /// Without --in-place, prints a unified diff (`git apply`-able) on stdout
 /// and touches nothing. With --in-place, writes each changed file atomically
@@ -33,6 +33,7 @@ struct PortOptions {
   std::string ReportFormat = "text";
   std::string Rules = "all";
   std::string State; ///< "" = the target's default (state/ModuleState.h)
+  bool NoVerify = false;
 };
 
 /// The path after a/ and b/ in the diff: relative to the working directory,
@@ -103,7 +104,7 @@ int runPort(PortOptions &Options) {
       return 2;
     }
   }
-  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules, State);
+  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules, State, !Options.NoVerify);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
   if (!Result.Failures.empty())
@@ -145,6 +146,9 @@ CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
                       "where types and globals live: module (per-module state, multi-phase "
                       "init; default from 3.10) or global (process-wide; default below 3.10)")
       ->check(CLI::IsMember({"global", "module"}));
+  Command->add_flag("--no-verify", Options.NoVerify,
+                    "skip the self-verification (re-parsing the port under the full and the "
+                    "Limited API); for speed only, the port may then be worse than its input");
   Command->add_option("--rules", Options.Rules,
                       "rules to run, e.g. all,-checked-calls (see abi3port rules)");
   Command->callback([&Run] { Run = [] { return runPort(Options); }; });

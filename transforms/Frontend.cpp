@@ -5,6 +5,9 @@
 #include "transforms/api/SurfaceCache.h"
 
 #include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticIDs.h"
+#include "clang/Frontend/FrontendActions.h"
+#include "llvm/Support/VirtualFileSystem.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CommonOptionsParser.h"
 #include "llvm/Support/FileSystem.h"
@@ -83,7 +86,64 @@ public:
   std::string First;
 };
 
+/// Records every warning and error of a parse, with its user-file position.
+class RecordingConsumer : public DiagnosticConsumer {
+public:
+  RecordingConsumer(std::string IncludeDir, std::vector<CompilerDiagnostic> &Out)
+      : IncludeDir(std::move(IncludeDir)), Out(Out) {}
+
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Warning)
+      return;
+    CompilerDiagnostic D;
+    D.Error = Level >= DiagnosticsEngine::Error;
+    llvm::SmallString<256> Message;
+    Info.FormatDiagnostic(Message);
+    D.Message = Message.str().str();
+    llvm::StringRef Flag = DiagnosticIDs::getWarningOptionForDiag(Info.getID());
+    if (!D.Error && !Flag.empty())
+      D.Message += " [-W" + Flag.str() + "]";
+    if (Info.hasSourceManager() && Info.getLocation().isValid())
+      locate(Info.getSourceManager(), Info.getLocation(), D);
+    Out.push_back(std::move(D));
+  }
+
+private:
+  static void position(const SourceManager &SM, SourceLocation Loc, std::string &File,
+                       unsigned &Line, unsigned &Column) {
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(Loc));
+    if (!FE)
+      return;
+    File = canonicalPath(FE->getName());
+    Line = SM.getSpellingLineNumber(Loc);
+    Column = SM.getSpellingColumnNumber(Loc);
+  }
+
+  void locate(const SourceManager &SM, SourceLocation Loc, CompilerDiagnostic &D) {
+    if (!Files || &Files->sourceManager() != &SM)
+      Files.emplace(SM, IncludeDir);
+    SourceLocation At = SM.getFileLoc(Loc);
+    position(SM, At, D.File, D.Line, D.Column);
+    while (At.isValid() && !Files->isUser(At))
+      At = SM.getIncludeLoc(SM.getFileID(At));
+    if (At.isValid())
+      position(SM, At, D.UserFile, D.UserLine, D.UserColumn);
+  }
+
+  std::string IncludeDir;
+  std::optional<FileClassifier> Files;
+  std::vector<CompilerDiagnostic> &Out;
+};
+
 } // namespace
+
+std::string CompilerDiagnostic::text() const {
+  std::string Where = File.empty() ? std::string("<command line>")
+                                   : File + ":" + std::to_string(Line) + ":" +
+                                         std::to_string(Column);
+  return Where + (Error ? ": error: " : ": warning: ") + Message;
+}
 
 std::string askPythonForInclude(llvm::StringRef Python) {
   llvm::ErrorOr<std::string> Exe = llvm::sys::findProgramByName(Python);
@@ -167,10 +227,48 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
   return F;
 }
 
+/// A tool for one file whose working directory is its own: ClangTool on the
+/// real file system would change the process's working directory, which
+/// other threads share.
+static std::unique_ptr<ClangTool> toolFor(const CompilationDatabase &DB, const std::string &File) {
+  return std::make_unique<ClangTool>(DB, std::vector<std::string>{File},
+                                     std::make_shared<PCHContainerOperations>(),
+                                     llvm::vfs::createPhysicalFileSystem());
+}
+
+std::optional<size_t> Frontend::indexOf(llvm::StringRef File) const {
+  for (size_t I = 0; I < Files.size(); ++I)
+    if (Files[I] == File)
+      return I;
+  return std::nullopt;
+}
+
+std::vector<CompilerDiagnostic>
+Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
+                   const std::vector<std::string> &MoreArgs, bool &Ran) const {
+  SingleCommandDatabase DB(Commands[I]);
+  std::unique_ptr<ClangTool> Tool = toolFor(DB, Files[I]);
+  for (const auto &[Path, Text] : Overlay)
+    Tool->mapVirtualFile(Path, Text);
+  std::vector<std::string> Args = ExtraArgs;
+  Args.insert(Args.end(), MoreArgs.begin(), MoreArgs.end());
+  Tool->appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
+  std::vector<CompilerDiagnostic> Diagnostics;
+  RecordingConsumer Recorder(PythonInclude, Diagnostics);
+  Tool->setDiagnosticConsumer(&Recorder);
+  Tool->setPrintErrorMessage(false);
+  std::unique_ptr<FrontendActionFactory> Factory = newFrontendActionFactory<SyntaxOnlyAction>();
+  int RC = Tool->run(Factory.get());
+  // A parse with errors returns 1 too; only no diagnostic at all is a failure to run.
+  Ran = RC == 0 || !Diagnostics.empty();
+  return Diagnostics;
+}
+
 ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
                                const std::optional<std::string> &Pch) const {
   SingleCommandDatabase DB(Commands[I]);
-  ClangTool Tool(DB, {Files[I]});
+  std::unique_ptr<ClangTool> Owned = toolFor(DB, Files[I]);
+  ClangTool &Tool = *Owned;
   std::vector<std::string> Args = ExtraArgs;
   if (Pch) {
     Args.push_back("-include-pch");

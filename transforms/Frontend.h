@@ -20,6 +20,7 @@
 #include "clang/Tooling/Tooling.h"
 #include "llvm/Support/Error.h"
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,22 @@ struct InputOptions {
   bool HaveCompilerArgs = false;         ///< `--` was given (even empty)
   std::string PythonInclude;             ///< --python-include
   unsigned Jobs = 0;                     ///< 0: all cores
+};
+
+/// One diagnostic of a verification parse (see Verify.h).
+struct CompilerDiagnostic {
+  bool Error = false;
+  /// Where the compiler put it: a file location (macro expansions mapped to
+  /// where they were written), as a canonical path; "" for none.
+  std::string File;
+  unsigned Line = 0, Column = 0;
+  /// The nearest location in a user file: the diagnostic itself, or the
+  /// `#include` through which a user file reached the header it is in.
+  std::string UserFile;
+  unsigned UserLine = 0, UserColumn = 0;
+  std::string Message; ///< with ` [-Wflag]` for warnings
+  /// `file:line:col: error: message`, as a compiler prints it.
+  std::string text() const;
 };
 
 /// The outcome of parsing one file.
@@ -62,6 +79,16 @@ public:
   std::vector<ParseResult>
   run(const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>(size_t)>
           &MakeFactory) const;
+
+  /// Parses file I for its diagnostics only (no preamble), with the texts
+  /// of `Overlay` (canonical path -> text) in place of those files on disk
+  /// and `MoreArgs` after the file's own arguments. Thread-safe. `Ran` is
+  /// false when the compiler could not run at all.
+  std::vector<CompilerDiagnostic>
+  diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
+           const std::vector<std::string> &MoreArgs, bool &Ran) const;
+  /// The index of a file given to `create`, by canonical path.
+  std::optional<size_t> indexOf(llvm::StringRef File) const;
 
 private:
   ParseResult parseOne(size_t I, clang::tooling::FrontendActionFactory &Factory,

@@ -2,6 +2,7 @@
 #include "transforms/Audit.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/Verify.h"
 #include "transforms/rules/PortContext.h"
 
 #include <functional>
@@ -342,31 +343,68 @@ std::map<std::string, const FileEdits *> byFile(const std::vector<FileEdits> &Fi
   return Map;
 }
 
-/// Drops the groups of edits that assume a type another file was to convert
-/// when no file did, and every static-type-object edit when no file has the
-/// module's init function (the heap types would never be created).
-std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Units,
-                                     std::vector<Finding> &Report) {
+/// The types that become heap types: every type a unit converts, once some
+/// file has the module's init function, less the withdrawn ones and those
+/// whose base stays static because it was withdrawn.
+std::set<std::string> convertedTypes(const std::vector<const UnitOutput *> &Units,
+                                     const Withdrawals &Withdrawn) {
   bool HaveInit = llvm::any_of(Units, [](const UnitOutput *U) { return U->ModuleInit.has_value(); });
   std::set<std::string> Converted;
+  if (!HaveInit)
+    return Converted;
   for (const UnitOutput *U : Units)
     for (const auto &T : U->Types)
-      if (HaveInit)
+      if (!Withdrawn.Types.count(T.Var))
         Converted.insert(T.Var);
+  for (bool Changed = true; Changed;) {
+    Changed = false;
+    for (const UnitOutput *U : Units)
+      for (const auto &T : U->Types)
+        if (Converted.count(T.Var) && llvm::any_of(T.DependsOn, [&](const std::string &B) {
+              return !Converted.count(B);
+            })) {
+          Converted.erase(T.Var);
+          Changed = true;
+        }
+  }
+  return Converted;
+}
+
+/// An edit, or what it replaced when the verification withdrew it.
+void collectEdit(const RuleEdit &E, const Withdrawals &Withdrawn, std::vector<const RuleEdit *> &Out) {
+  if (!Withdrawn.withdraws(E)) {
+    Out.push_back(&E);
+    return;
+  }
+  for (const RuleEdit &Inner : E.Replaced)
+    collectEdit(Inner, Withdrawn, Out);
+}
+
+/// Drops the groups of edits that assume a type another file was to convert
+/// when no file did, and every static-type-object edit when no file has the
+/// module's init function (the heap types would never be created), and what
+/// the verification withdrew.
+std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Units,
+                                     const std::set<std::string> &Converted,
+                                     const Withdrawals &Withdrawn, std::vector<Finding> &Report) {
+  bool HaveInit = llvm::any_of(Units, [](const UnitOutput *U) { return U->ModuleInit.has_value(); });
+  std::vector<const RuleEdit *> Candidates;
+  for (const UnitOutput *U : Units)
+    for (const RuleEdit &E : U->Edits)
+      collectEdit(E, Withdrawn, Candidates);
   std::set<std::string> DroppedGroups;
   std::vector<RuleEdit> All;
-  for (const UnitOutput *U : Units)
-    for (const RuleEdit &E : U->Edits) {
-      bool Valid = llvm::all_of(E.Assumes, [&](const std::string &T) {
-        return Converted.count(T) > 0;
-      });
-      if (E.Rule == "static-type-object" && !HaveInit)
-        Valid = false;
-      if (!Valid && !E.Group.empty())
-        DroppedGroups.insert(E.Group);
-      if (Valid)
-        All.push_back(E);
-    }
+  for (const RuleEdit *E : Candidates) {
+    bool Valid = llvm::all_of(E->Assumes, [&](const std::string &T) {
+      return Converted.count(T) > 0;
+    });
+    if (E->Rule == "static-type-object" && !HaveInit)
+      Valid = false;
+    if (!Valid && !E->Group.empty())
+      DroppedGroups.insert(E->Group);
+    if (Valid)
+      All.push_back(*E);
+  }
   if (!HaveInit)
     for (const UnitOutput *U : Units)
       for (const auto &T : U->Types) {
@@ -444,7 +482,8 @@ std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types
 }
 
 /// The creation code for each module init function.
-std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &Units) {
+std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &Units,
+                                        const std::set<std::string> &Converted) {
   std::vector<RuleEdit> Out;
   for (const UnitOutput *U : Units) {
     if (!U->ModuleInit)
@@ -453,7 +492,7 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
     std::set<std::string> Seen;
     for (const UnitOutput *Other : Units)
       for (const auto &T : Other->Types)
-        if ((Other == U || T.External) && Seen.insert(T.Var).second)
+        if ((Other == U || T.External) && Converted.count(T.Var) && Seen.insert(T.Var).second)
           Types.push_back(T);
     bool Module = !U->ModuleInit->ModuleVar.empty();
     const auto &Initialisers = U->ModuleState.Initialisers;
@@ -461,11 +500,12 @@ std::vector<RuleEdit> typeCreationEdits(const std::vector<const UnitOutput *> &U
                                    !Initialisers.empty());
     if (Types.empty() && !DeclareState)
       continue;
+    std::string Code = typeCreationCode(Types, *U->ModuleInit, DeclareState,
+                                        Module ? Initialisers : decltype(Initialisers){});
+    if (U->ModuleInit->ContinuesLine)
+      Code += "\n" + U->ModuleInit->Indent;
     Out.push_back({Types.empty() ? "module-global-state" : "static-type-object",
-                   tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0,
-                                        typeCreationCode(Types, *U->ModuleInit, DeclareState,
-                                                         Module ? Initialisers
-                                                                : decltype(Initialisers){})),
+                   tooling::Replacement(U->ModuleInit->File, U->ModuleInit->Offset, 0, Code),
                    Module ? "#module-state" : U->ModuleInit->File + "#type-creation", {}});
   }
   return Out;
@@ -506,40 +546,70 @@ std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
   return Failures;
 }
 
-PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
-                         const PortOptions &Options) {
-  const std::set<std::string> &Rules = Options.Rules;
-  AuditOptions Audit{FE.pythonInclude()};
-  std::vector<UnitOutput> Units(FE.files().size());
-  PortResult Result;
-  std::vector<ParseResult> Parsed =
-      FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
-        if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
-          if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
-            Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
-            return nullptr;
-          }
-        return std::make_unique<PortActionFactory>(Knowledge, Audit, Options, Units[I]);
-      });
-  if (Options.State == StateMode::Module) {
-    Result.StateFailures = moduleStateFailures(Units);
-    if (!Result.StateFailures.empty())
-      return Result;
-  }
+/// Every unit of one parse of the files, before merging.
+struct ParsedPort {
+  std::vector<UnitOutput> Units;     ///< one per file, in file order
+  std::vector<ParseResult> Parsed;   ///< the same order
+  std::vector<Finding> StateFailures;
+};
 
+ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
+                      const PortOptions &Options) {
+  AuditOptions Audit{FE.pythonInclude()};
+  ParsedPort P;
+  P.Units.resize(FE.files().size());
+  P.Parsed = FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
+    if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
+      if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
+        P.Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
+        return nullptr;
+      }
+    return std::make_unique<PortActionFactory>(Knowledge, Audit, Options, P.Units[I]);
+  });
+  if (Options.State == StateMode::Module)
+    P.StateFailures = moduleStateFailures(P.Units);
+  return P;
+}
+
+/// The port as one merge of the parsed units gives it.
+struct MergedPort {
+  PortResult Result;
+  /// The rewritten files without the Py_LIMITED_API definitions: what the
+  /// full-API verification parses.
+  std::vector<FileEdits> FullApiFiles;
+};
+
+/// Merges the units' edits, less what `Withdrawn` takes back, and decides
+/// where Py_LIMITED_API is defined.
+MergedPort mergeUnits(const ParsedPort &P, const ApiKnowledge &Knowledge,
+                      const PortOptions &Options, const Withdrawals &Withdrawn) {
+  const std::set<std::string> &Rules = Options.Rules;
+  MergedPort Merged;
+  PortResult &Result = Merged.Result;
   EditSet Edits;
   std::map<std::string, std::string> Originals;
   std::vector<const UnitOutput *> Good;
-  for (size_t I = 0; I < Units.size(); ++I) {
-    if (!Parsed[I].Parsed) {
-      Result.Failures.push_back(Parsed[I]);
+  for (size_t I = 0; I < P.Units.size(); ++I) {
+    if (!P.Parsed[I].Parsed) {
+      Result.Failures.push_back(P.Parsed[I]);
       continue;
     }
-    Good.push_back(&Units[I]);
-    Originals.insert(Units[I].Buffers.begin(), Units[I].Buffers.end());
+    Good.push_back(&P.Units[I]);
+    Originals.insert(P.Units[I].Buffers.begin(), P.Units[I].Buffers.end());
   }
-  Edits.addAll(keepValidEdits(Good, Result.Report));
-  Edits.addAll(typeCreationEdits(Good));
+  if (Withdrawn.All) { // the report alone
+    for (const UnitOutput *U : Good)
+      for (const Finding &F : U->Audit)
+        Result.Report.push_back(F);
+    for (const UnitOutput *U : Good)
+      for (const Finding &F : U->Manual)
+        Result.Report.push_back(F);
+    sortAndDeduplicate(Result.Report);
+    return Merged;
+  }
+  std::set<std::string> Converted = convertedTypes(Good, Withdrawn);
+  Edits.addAll(keepValidEdits(Good, Converted, Withdrawn, Result.Report));
+  Edits.addAll(typeCreationEdits(Good, Converted));
   if (Options.State == StateMode::Module) {
     std::vector<const UnitState *> States;
     for (const UnitOutput *U : Good)
@@ -549,8 +619,8 @@ PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
 
   // First merge: which edits apply, and so which sites remain per unit.
   std::vector<EditConflict> Conflicts;
-  std::vector<FileEdits> First = Edits.merge(Originals, Conflicts);
-  auto Changed = byFile(First);
+  Merged.FullApiFiles = Edits.merge(Originals, Conflicts);
+  auto Changed = byFile(Merged.FullApiFiles);
   std::set<std::string> ConflictFiles;
   for (const EditConflict &C : Conflicts)
     ConflictFiles.insert(C.File);
@@ -561,7 +631,8 @@ PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
     bool Conflicted = llvm::any_of(Unit->Buffers, [&](const auto &B) {
       return ConflictFiles.count(B.first) > 0;
     });
-    if (DefineSelected && !Blocked && !Conflicted)
+    if (DefineSelected && !Blocked && !Conflicted &&
+        !Withdrawn.NoLimitedDefine.count(Unit->MainFile))
       for (RuleEdit &E : limitedDefineEdits(*Unit, Knowledge.target()))
         Edits.add(std::move(E));
     Result.Report.insert(Result.Report.end(), Sites.begin(), Sites.end());
@@ -582,7 +653,356 @@ PortResult portFilesWith(const Frontend &FE, const ApiKnowledge &Knowledge,
   sortAndDeduplicate(Result.Report);
   for (Finding &F : Result.Report)
     reposition(F, Final);
-  return Result;
+  return Merged;
+}
+
+//===----------------------------------------------------------------------===//
+// Self-verification (Verify.h)
+//===----------------------------------------------------------------------===//
+
+/// Where an applied edit's text lies in the rewritten file.
+struct PlacedEdit {
+  const RuleEdit *Edit;
+  const FileEdits *File;
+  unsigned Begin, End; ///< offsets in File->Rewritten
+};
+
+std::vector<PlacedEdit> placeEdits(const std::vector<FileEdits> &Files) {
+  std::vector<PlacedEdit> Out;
+  for (const FileEdits &F : Files) {
+    std::vector<const RuleEdit *> Sorted;
+    for (const RuleEdit &E : F.AppliedEdits)
+      Sorted.push_back(&E);
+    llvm::stable_sort(Sorted, [](const RuleEdit *A, const RuleEdit *B) {
+      return A->Replacement.getOffset() < B->Replacement.getOffset();
+    });
+    long Delta = 0;
+    for (const RuleEdit *E : Sorted) {
+      const tooling::Replacement &R = E->Replacement;
+      unsigned Begin = R.getOffset() + Delta;
+      Out.push_back({E, &F, Begin, unsigned(Begin + R.getReplacementText().size())});
+      Delta += long(R.getReplacementText().size()) - long(R.getLength());
+    }
+  }
+  return Out;
+}
+
+/// Runs the verification rounds over one parse of the files.
+class PortVerifier {
+public:
+  PortVerifier(const Frontend &FE, const ApiKnowledge &Knowledge, const ParsedPort &P,
+               const PortOptions &Options)
+      : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(P.Units.size()) {}
+
+  /// The verified port. With module state, when module state itself made
+  /// things worse, sets `StateReasons` and the caller ports with globals.
+  MergedPort run() {
+    MergedPort M = mergeUnits(P, Knowledge, Options, Withdrawn);
+    for (unsigned Round = 0; Round < MaxRounds; ++Round) {
+      std::optional<std::pair<size_t, CompilerDiagnostic>> Worse = firstWorseUnit(M);
+      if (!Worse)
+        break;
+      if (!withdrawCulprit(Worse->first, Worse->second, M))
+        return M; // module state withdrawn: StateReasons says why
+      M = mergeUnits(P, Knowledge, Options, Withdrawn);
+    }
+    M = checkLimited(std::move(M));
+    addReasons(M);
+    return M;
+  }
+
+  std::vector<Finding> StateReasons;
+
+private:
+  static constexpr unsigned MaxRounds = 200;
+
+  using Overlay = std::map<std::string, std::string>;
+
+  Overlay overlayFor(size_t Unit, const std::vector<FileEdits> &Files) const {
+    Overlay O;
+    for (const FileEdits &F : Files)
+      if (P.Units[Unit].Buffers.count(F.File))
+        O[F.File] = F.Rewritten;
+    return O;
+  }
+
+  const std::vector<CompilerDiagnostic> &baseline(size_t Unit) {
+    if (!Baselines[Unit]) {
+      bool Ran = true;
+      Baselines[Unit] = FE.diagnose(Unit, {}, verificationWarningFlags(), Ran);
+    }
+    return *Baselines[Unit];
+  }
+
+  /// What the full-API parse of `Unit` with these files has that the
+  /// original's does not.
+  std::vector<CompilerDiagnostic> worseIn(size_t Unit, const std::vector<FileEdits> &Files) {
+    Overlay O = overlayFor(Unit, Files);
+    if (O.empty())
+      return {};
+    bool Ran = true;
+    std::vector<CompilerDiagnostic> After = FE.diagnose(Unit, O, verificationWarningFlags(), Ran);
+    std::vector<CompilerDiagnostic> New = newDiagnostics(baseline(Unit), After);
+    llvm::erase_if(New, [&](const CompilerDiagnostic &D) {
+      return onlyNewerThanHeaders(D, Knowledge);
+    });
+    if (!Ran && New.empty()) {
+      CompilerDiagnostic D;
+      D.Error = true;
+      D.File = D.UserFile = FE.files()[Unit];
+      D.Message = "the compiler could not run on the rewritten file";
+      New.push_back(D);
+    }
+    return New;
+  }
+
+  std::optional<std::pair<size_t, CompilerDiagnostic>> firstWorseUnit(const MergedPort &M) {
+    for (size_t U = 0; U < P.Units.size(); ++U) {
+      if (!P.Parsed[U].Parsed)
+        continue;
+      std::vector<CompilerDiagnostic> New = worseIn(U, M.FullApiFiles);
+      if (!New.empty())
+        return std::make_pair(U, New.front());
+    }
+    return std::nullopt;
+  }
+
+  /// The withdrawal units with an applied edit, in file and offset order,
+  /// then every type still converted.
+  std::vector<std::string> candidateUnits(const std::vector<PlacedEdit> &Placed) const {
+    std::vector<std::string> Units;
+    std::set<std::string> Seen;
+    auto Add = [&](std::string Key) {
+      if (!Key.empty() && Seen.insert(Key).second)
+        Units.push_back(std::move(Key));
+    };
+    for (const PlacedEdit &E : Placed)
+      Add(unitOf(*E.Edit, Options.State));
+    for (const UnitOutput &U : P.Units)
+      for (const auto &T : U.Types)
+        if (!Withdrawn.Types.count(T.Var))
+          Add(Options.State == StateMode::Module ? "state" : "type:" + T.Var);
+    return Units;
+  }
+
+  /// The units whose text covers the line of the diagnostic.
+  std::vector<std::string> unitsAt(const std::vector<PlacedEdit> &Placed,
+                                   const CompilerDiagnostic &D) const {
+    std::vector<std::string> Units;
+    for (const PlacedEdit &E : Placed) {
+      if (E.File->File != D.UserFile)
+        continue;
+      unsigned First = lineAndColumn(E.File->Rewritten, E.Begin).first;
+      unsigned Last = lineAndColumn(E.File->Rewritten, E.End).first;
+      std::string Key = unitOf(*E.Edit, Options.State);
+      if (First <= D.UserLine && D.UserLine <= Last && !Key.empty() &&
+          llvm::find(Units, Key) == Units.end())
+        Units.push_back(Key);
+    }
+    return Units;
+  }
+
+  Withdrawals with(const Withdrawals &Base, const std::vector<std::string> &Units,
+                   const std::vector<PlacedEdit> &Placed) const {
+    Withdrawals W = Base;
+    for (const std::string &Key : Units) {
+      llvm::StringRef K(Key);
+      if (K.consume_front("type:")) {
+        W.Types.insert(K.str());
+        continue;
+      }
+      if (!K.consume_front("group:"))
+        continue;
+      W.Groups.insert(K.str());
+      for (const PlacedEdit &E : Placed)
+        if (groupKeyOf(*E.Edit) == K) {
+          const tooling::Replacement &R = E.Edit->Replacement;
+          W.Replacements.insert({R.getFilePath().str(), R.getOffset(), R.getLength(),
+                                 R.getReplacementText().str()});
+        }
+    }
+    return W;
+  }
+
+  bool sameDiagnostic(const CompilerDiagnostic &A, const CompilerDiagnostic &B) const {
+    return A.File == B.File && A.Error == B.Error && A.Message == B.Message;
+  }
+
+  /// Finds what made `Unit` worse and withdraws it; false when that is
+  /// module state (the caller ports with process globals).
+  bool withdrawCulprit(size_t Unit, const CompilerDiagnostic &Worse, const MergedPort &M) {
+    std::vector<PlacedEdit> Placed = placeEdits(M.FullApiFiles);
+    std::vector<std::string> Culprits;
+    CompilerDiagnostic Reason = Worse;
+    // Most often the edit at the diagnostic is the cause.
+    std::vector<std::string> AtSite = unitsAt(Placed, Worse);
+    if (!AtSite.empty()) {
+      MergedPort Trial = mergeUnits(P, Knowledge, Options, with(Withdrawn, AtSite, Placed));
+      std::vector<CompilerDiagnostic> After = worseIn(Unit, Trial.FullApiFiles);
+      if (llvm::none_of(After, [&](const CompilerDiagnostic &D) { return sameDiagnostic(D, Worse); }))
+        Culprits = AtSite;
+    }
+    if (Culprits.empty()) {
+      // Otherwise bisect: the shortest prefix of the units that is worse.
+      std::vector<std::string> All = candidateUnits(Placed);
+      std::map<size_t, CompilerDiagnostic> Found;
+      auto Bad = [&](size_t K) {
+        std::vector<std::string> Rest(All.begin() + K, All.end());
+        MergedPort Trial = mergeUnits(P, Knowledge, Options, with(Withdrawn, Rest, Placed));
+        std::vector<CompilerDiagnostic> After = worseIn(Unit, Trial.FullApiFiles);
+        if (!After.empty())
+          Found[K] = After.front();
+        return !After.empty();
+      };
+      if (All.empty() || Bad(0)) {
+        Culprits = All; // not attributable: take back everything
+      } else {
+        size_t K = firstBadPrefix(All.size(), Bad);
+        Culprits = {All[K - 1]};
+        if (Found.count(K))
+          Reason = Found[K];
+      }
+    }
+    if (llvm::is_contained(Culprits, "state")) {
+      StateReasons.push_back(withdrawalFinding("module-global-state", Placed, "state", Reason));
+      return false;
+    }
+    Withdrawals Next = with(Withdrawn, Culprits, Placed);
+    if (Next == Withdrawn) {
+      // Nothing left to attribute it to: the port of this module is not
+      // made at all, rather than made worse.
+      Culprits = {"all"};
+      Next.All = true;
+    }
+    for (const std::string &Key : Culprits)
+      WithdrawnSites.push_back(withdrawalFinding("static-type-object", Placed, Key, Reason));
+    Withdrawn = std::move(Next);
+    return true;
+  }
+
+  /// The first edit of a unit, as a report site at its original position.
+  Finding withdrawalFinding(llvm::StringRef Rule, const std::vector<PlacedEdit> &Placed,
+                            const std::string &Key, const CompilerDiagnostic &Reason) const {
+    Finding F;
+    F.Rule = Rule.str();
+    F.Blocker = false;
+    for (const PlacedEdit &E : Placed) {
+      if (unitOf(*E.Edit, Options.State) != Key)
+        continue;
+      F.Rule = E.Edit->Rule;
+      auto [Line, Column] = lineAndColumn(E.File->Original, E.Edit->Replacement.getOffset());
+      F.Pos = {E.File->File, Line, Column, Line, Column};
+      break;
+    }
+    if (F.Pos.File.empty())
+      F.Pos = {Reason.UserFile, 1, 1, 1, 1};
+    llvm::StringRef What = llvm::StringRef(Key).starts_with("type:") ? "converting this type"
+                           : Key == "state" ? "module state"
+                           : Key == "all"   ? "nothing (no single change could be blamed)"
+                                            : "this rewrite";
+    F.Message = "not rewritten: " + What.str() +
+                " would make the full-API build worse (clang, in the rewritten text: " +
+                Reason.text() + ")";
+    return F;
+  }
+
+  /// Py_LIMITED_API only where the limited parse has no error; errors
+  /// outside every reported site become findings of their own.
+  MergedPort checkLimited(MergedPort M) {
+    std::vector<size_t> Failed;
+    for (size_t U = 0; U < P.Units.size(); ++U)
+      if (P.Parsed[U].Parsed && definesLimited(U, M) && !limitedErrors(U, M).empty())
+        Failed.push_back(U);
+    if (!Failed.empty()) {
+      for (size_t U : Failed)
+        Withdrawn.NoLimitedDefine.insert(P.Units[U].MainFile);
+      M = mergeUnits(P, Knowledge, Options, Withdrawn);
+    }
+    std::vector<Finding> Extra;
+    for (size_t U = 0; U < P.Units.size(); ++U) {
+      if (!P.Parsed[U].Parsed)
+        continue;
+      for (const CompilerDiagnostic &D : limitedErrors(U, M))
+        if (!D.UserFile.empty() && !insideReportedSite(D, M.Result.Report))
+          Extra.push_back(limitedErrorFinding(D));
+    }
+    M.Result.Report.insert(M.Result.Report.end(), Extra.begin(), Extra.end());
+    sortAndDeduplicate(M.Result.Report);
+    return M;
+  }
+
+  /// Whether the unit's main file defines Py_LIMITED_API in the port.
+  bool definesLimited(size_t Unit, const MergedPort &M) const {
+    for (const FileEdits &F : M.Result.Files)
+      if (F.File == P.Units[Unit].MainFile)
+        for (const RuleEdit &E : F.AppliedEdits)
+          if (E.Rule == "limited-api-macro")
+            return true;
+    return false;
+  }
+
+  std::vector<CompilerDiagnostic> limitedErrors(size_t Unit, const MergedPort &M) {
+    const LimitedDefineSite &D = P.Units[Unit].Define;
+    std::vector<std::string> Args = {"-w"};
+    if (!definesLimited(Unit, M) && !D.DefineLineStart && !D.DefinedOnCommandLine)
+      Args.push_back("-DPy_LIMITED_API=" + Knowledge.target().hexString());
+    bool Ran = true;
+    std::vector<CompilerDiagnostic> All =
+        FE.diagnose(Unit, overlayFor(Unit, M.Result.Files), Args, Ran);
+    llvm::erase_if(All, [&](const CompilerDiagnostic &D) {
+      return !D.Error || onlyNewerThanHeaders(D, Knowledge);
+    });
+    return All;
+  }
+
+  static bool insideReportedSite(const CompilerDiagnostic &D, const std::vector<Finding> &Report) {
+    return llvm::any_of(Report, [&](const Finding &F) {
+      return F.Pos.File == D.UserFile && F.Pos.Line <= D.UserLine && D.UserLine <= F.Pos.EndLine;
+    });
+  }
+
+  Finding limitedErrorFinding(const CompilerDiagnostic &D) const {
+    Finding F;
+    F.Rule = "limited-compile-error";
+    F.Pos = {D.UserFile, D.UserLine, D.UserColumn, D.UserLine, D.UserColumn};
+    F.Message = "does not compile with Py_LIMITED_API=" + Knowledge.target().str() +
+                " and no other finding covers it: " + D.Message;
+    return F;
+  }
+
+  /// One report site per withdrawn unit, positioned in the final text.
+  void addReasons(MergedPort &M) {
+    auto Final = byFile(M.Result.Files);
+    for (Finding F : WithdrawnSites) {
+      reposition(F, Final);
+      M.Result.Report.push_back(std::move(F));
+    }
+    sortAndDeduplicate(M.Result.Report);
+  }
+
+  const Frontend &FE;
+  const ApiKnowledge &Knowledge;
+  const ParsedPort &P;
+  const PortOptions &Options;
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
+  Withdrawals Withdrawn;
+  std::vector<Finding> WithdrawnSites; ///< at their original positions
+};
+
+/// One port of the files in one state mode: parse, merge, verify.
+MergedPort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOptions &Options,
+                    bool Verify, std::vector<Finding> &StateFailures) {
+  ParsedPort P = parseUnits(FE, Knowledge, Options);
+  if (!P.StateFailures.empty()) {
+    StateFailures = std::move(P.StateFailures);
+    return {};
+  }
+  if (!Verify)
+    return mergeUnits(P, Knowledge, Options, {});
+  PortVerifier Verifier(FE, Knowledge, P, Options);
+  MergedPort M = Verifier.run();
+  StateFailures = std::move(Verifier.StateReasons);
+  return M;
 }
 
 } // namespace
@@ -620,21 +1040,22 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
 }
 
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
-                     const std::set<std::string> &Rules, StateMode State) {
+                     const std::set<std::string> &Rules, StateMode State, bool Verify) {
   // Module state is the two rules together: without either, process globals.
   if (!Rules.count("module-global-state") || !Rules.count("single-phase-init"))
     State = StateMode::Global;
-  PortResult Result = portFilesWith(FE, Knowledge, {Rules, State});
-  if (State == StateMode::Module && !Result.StateFailures.empty()) {
-    std::vector<Finding> Why = std::move(Result.StateFailures);
-    Result = portFilesWith(FE, Knowledge, {Rules, StateMode::Global});
-    auto Final = byFile(Result.Files);
+  std::vector<Finding> Why;
+  MergedPort M = portOnce(FE, Knowledge, {Rules, State}, Verify, Why);
+  if (State == StateMode::Module && !Why.empty()) {
+    std::vector<Finding> Ignored;
+    M = portOnce(FE, Knowledge, {Rules, StateMode::Global}, Verify, Ignored);
+    auto Final = byFile(M.Result.Files);
     for (Finding &F : Why)
       reposition(F, Final);
-    Result.Report.insert(Result.Report.end(), Why.begin(), Why.end());
-    sortAndDeduplicate(Result.Report);
+    M.Result.Report.insert(M.Result.Report.end(), Why.begin(), Why.end());
+    sortAndDeduplicate(M.Result.Report);
   }
-  return Result;
+  return std::move(M.Result);
 }
 
 } // namespace abi3port

@@ -27,9 +27,6 @@ struct PortResult {
   std::vector<Finding> Report;  ///< sites left for a human
   std::vector<EditConflict> Conflicts;
   std::vector<ParseResult> Failures;
-  /// Module state: why it could not be applied (portFiles then ports with
-  /// process globals and reports these).
-  std::vector<Finding> StateFailures;
 };
 
 /// Parses a `--rules` list ("all,-checked-calls"). Errors name the bad id.
@@ -37,9 +34,13 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List);
 
 /// Ports the files. With StateMode::Module, when the module cannot get
 /// per-module state (docs/module-state.md), ports with process globals and
-/// says why in the report.
+/// says why in the report. With `Verify` (the default; `--no-verify` turns
+/// it off), the result is self-verified (Verify.h): what would make the
+/// full-API build worse is withdrawn and reported, and Py_LIMITED_API is
+/// defined only where the limited parse has no error.
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
-                     const std::set<std::string> &Rules, StateMode State = StateMode::Global);
+                     const std::set<std::string> &Rules, StateMode State = StateMode::Global,
+                     bool Verify = true);
 
 } // namespace abi3port
 

@@ -32,6 +32,9 @@ const std::vector<RuleInfo> &allRules() {
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
       {"cython-generated", "a Cython-generated C file", {3, 2}, false},
+      {"limited-compile-error",
+       "an error of the limited-API parse of the port that no other finding covers", {3, 2},
+       false},
       {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, true},
   };
   return Rules;

@@ -31,6 +31,7 @@ public:
   /// header, not a built-in buffer.
   bool isUser(clang::SourceLocation Loc) const;
   bool isPythonPath(llvm::StringRef RealPath) const;
+  const clang::SourceManager &sourceManager() const { return SM; }
 
 private:
   enum class Owner : unsigned char { Python, User, Other };

@@ -37,6 +37,10 @@ struct RuleEdit {
   /// (see rules/TypeObjectToSpec.cpp); the driver drops the edit's group
   /// when one of them is not.
   std::vector<std::string> Assumes;
+  /// Edits of earlier rules inside this edit's range, which its text
+  /// already contains (PortContext::replaceComposed): if this edit is
+  /// withdrawn (Verify.h), they apply again.
+  std::vector<RuleEdit> Replaced = {};
 };
 
 struct EditConflict {

@@ -126,6 +126,14 @@ PortContext::InitSite PortContext::initSite(const FunctionDecl &Init,
   Site.File = canonicalPath(SM.getFilename(At));
   Site.Offset = SM.getFileOffset(At);
   Site.Indent = Body->body_empty() ? "    " : indentation(Body->body_front()->getBeginLoc());
+  // `{ return PyModule_Create(&def); }` on one line: the code goes on lines
+  // of its own, and what followed it on the next.
+  llvm::StringRef Rest = SM.getBufferData(SM.getFileID(At)).drop_front(Site.Offset);
+  Rest = Rest.take_until([](char C) { return C == '\n'; });
+  if (!Rest.trim().empty()) {
+    Site.ContinuesLine = true;
+    Site.Indent = indentation(At) + "    ";
+  }
   return Site;
 }
 
@@ -244,16 +252,26 @@ bool PortContext::isConverted(const VarDecl *Var) const {
 void PortContext::replaceComposed(llvm::StringRef Rule, CharSourceRange Range,
                                   llvm::StringRef Text) {
   CharSourceRange Chars = Lexer::makeFileCharRange(Range, SM, LO);
+  std::vector<RuleEdit> Inner;
   if (Chars.isValid()) {
     std::string File = canonicalPath(SM.getFilename(Chars.getBegin()));
     unsigned B = SM.getFileOffset(Chars.getBegin()), E = SM.getFileOffset(Chars.getEnd());
-    llvm::erase_if(Edits, [&](const RuleEdit &Edit) {
+    auto Inside = [&](const RuleEdit &Edit) {
       const tooling::Replacement &R = Edit.Replacement;
       return R.getFilePath() == File && R.getOffset() >= B &&
              R.getOffset() + R.getLength() <= E && !(R.getLength() == 0 && R.getOffset() == B);
-    });
+    };
+    for (const RuleEdit &Edit : Edits)
+      if (Inside(Edit))
+        Inner.push_back(Edit);
+    llvm::erase_if(Edits, Inside);
   }
+  size_t Before = Edits.size();
   replace(Rule, Range, Text);
+  if (Edits.size() > Before)
+    Edits.back().Replaced = std::move(Inner);
+  else // not written: what it would have replaced stays
+    Edits.insert(Edits.end(), Inner.begin(), Inner.end());
 }
 
 bool PortContext::isClaimed(SourceLocation Loc) const {

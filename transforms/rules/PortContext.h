@@ -213,6 +213,8 @@ public:
     /// variable the prologue declares ("" for none); the failure value.
     std::string ModuleVar, StateVar;
     std::string ErrorValue = "NULL";
+    /// Code follows on the same line: what is inserted ends with a newline.
+    bool ContinuesLine = false;
   };
   std::optional<InitSite> ModuleInit;
   /// The `PyInit_*` function defined in a user file of this unit, or null.
