@@ -246,21 +246,44 @@ std::optional<size_t> Frontend::indexOf(llvm::StringRef File) const {
 std::vector<CompilerDiagnostic>
 Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
                    const std::vector<std::string> &MoreArgs, bool &Ran) const {
-  SingleCommandDatabase DB(Commands[I]);
-  std::unique_ptr<ClangTool> Tool = toolFor(DB, Files[I]);
-  for (const auto &[Path, Text] : Overlay)
-    Tool->mapVirtualFile(Path, Text);
   std::vector<std::string> Args = ExtraArgs;
   Args.insert(Args.end(), MoreArgs.begin(), MoreArgs.end());
-  Tool->appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
-  std::vector<CompilerDiagnostic> Diagnostics;
-  RecordingConsumer Recorder(PythonInclude, Diagnostics);
-  Tool->setDiagnosticConsumer(&Recorder);
-  Tool->setPrintErrorMessage(false);
-  std::unique_ptr<FrontendActionFactory> Factory = newFrontendActionFactory<SyntaxOnlyAction>();
-  int RC = Tool->run(Factory.get());
-  // A parse with errors returns 1 too; only no diagnostic at all is a failure to run.
-  Ran = RC == 0 || !Diagnostics.empty();
+  auto Main = Overlay.find(Files[I]);
+  std::optional<std::string> Pch;
+  if (UsePreamble)
+    Pch = preamblePch(Files[I], Commands[I], Args, HeadersFingerprint,
+                      Main == Overlay.end() ? std::nullopt
+                                            : std::optional<llvm::StringRef>(Main->second));
+  auto Parse = [&](const std::optional<std::string> &Pch) {
+    SingleCommandDatabase DB(Commands[I]);
+    std::unique_ptr<ClangTool> Tool = toolFor(DB, Files[I]);
+    for (const auto &[Path, Text] : Overlay)
+      Tool->mapVirtualFile(Path, Text);
+    std::vector<std::string> All = Args;
+    if (Pch) {
+      All.push_back("-include-pch");
+      All.push_back(*Pch);
+    }
+    Tool->appendArgumentsAdjuster(getInsertArgumentAdjuster(All, ArgumentInsertPosition::END));
+    std::vector<CompilerDiagnostic> Diagnostics;
+    RecordingConsumer Recorder(PythonInclude, Diagnostics);
+    Tool->setDiagnosticConsumer(&Recorder);
+    Tool->setPrintErrorMessage(false);
+    std::unique_ptr<FrontendActionFactory> Factory = newFrontendActionFactory<SyntaxOnlyAction>();
+    int RC = Tool->run(Factory.get());
+    // A parse with errors returns 1 too; only no diagnostic at all is a failure to run.
+    Ran = RC == 0 || !Diagnostics.empty();
+    return Diagnostics;
+  };
+  std::vector<CompilerDiagnostic> Diagnostics = Parse(Pch);
+  bool PchRefused = Pch && llvm::any_of(Diagnostics, [](const CompilerDiagnostic &D) {
+    return D.Error && (llvm::StringRef(D.Message).contains("precompiled") ||
+                       llvm::StringRef(D.Message).contains("PCH"));
+  });
+  if (PchRefused) {
+    llvm::sys::fs::remove(*Pch);
+    Diagnostics = Parse(std::nullopt);
+  }
   return Diagnostics;
 }
 
@@ -282,16 +305,29 @@ ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
   return {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
 }
 
+void Frontend::forEach(size_t N, const std::function<void(size_t)> &Work) const {
+  std::atomic<size_t> Next{0};
+  auto Worker = [&] {
+    for (size_t I = Next++; I < N; I = Next++)
+      Work(I);
+  };
+  unsigned Threads = std::min<size_t>(Jobs, N);
+  std::vector<std::thread> Pool;
+  for (unsigned T = 1; T < Threads; ++T)
+    Pool.emplace_back(Worker);
+  Worker();
+  for (std::thread &T : Pool)
+    T.join();
+}
+
 std::vector<ParseResult> Frontend::run(
     const std::function<std::unique_ptr<FrontendActionFactory>(size_t)> &MakeFactory) const {
   std::vector<ParseResult> Results(Files.size());
-  std::atomic<size_t> Next{0};
-  auto Worker = [&] {
-    for (size_t I = Next++; I < Files.size(); I = Next++) {
+  forEach(Files.size(), [&](size_t I) {
       std::unique_ptr<FrontendActionFactory> Factory = MakeFactory(I);
       if (!Factory) { // the caller handled this file without parsing it
         Results[I] = {Files[I], true, ""};
-        continue;
+        return;
       }
       std::optional<std::string> Pch =
           UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint)
@@ -305,15 +341,7 @@ std::vector<ParseResult> Frontend::run(
       }
       if (!Results[I].Parsed && Results[I].FirstError.empty())
         Results[I].FirstError = Files[I] + ": the compiler could not run on this file";
-    }
-  };
-  unsigned N = std::min<size_t>(Jobs, Files.size());
-  std::vector<std::thread> Threads;
-  for (unsigned T = 1; T < N; ++T)
-    Threads.emplace_back(Worker);
-  Worker();
-  for (std::thread &T : Threads)
-    T.join();
+  });
   return Results;
 }
 

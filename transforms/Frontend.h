@@ -80,13 +80,16 @@ public:
   run(const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>(size_t)>
           &MakeFactory) const;
 
-  /// Parses file I for its diagnostics only (no preamble), with the texts
+  /// Parses file I for its diagnostics only (with the preamble PCH when the
+  /// text has one, Preamble.h), with the texts
   /// of `Overlay` (canonical path -> text) in place of those files on disk
   /// and `MoreArgs` after the file's own arguments. Thread-safe. `Ran` is
   /// false when the compiler could not run at all.
   std::vector<CompilerDiagnostic>
   diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
            const std::vector<std::string> &MoreArgs, bool &Ran) const;
+  /// Calls `Work(I)` for I in [0, N), `Jobs` at a time.
+  void forEach(size_t N, const std::function<void(size_t)> &Work) const;
   /// The index of a file given to `create`, by canonical path.
   std::optional<size_t> indexOf(llvm::StringRef File) const;
 

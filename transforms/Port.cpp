@@ -756,14 +756,17 @@ private:
     return New;
   }
 
+  /// The first unit (in file order) that the port makes worse; every unit
+  /// is parsed, `-j` at a time.
   std::optional<std::pair<size_t, CompilerDiagnostic>> firstWorseUnit(const MergedPort &M) {
-    for (size_t U = 0; U < P.Units.size(); ++U) {
-      if (!P.Parsed[U].Parsed)
-        continue;
-      std::vector<CompilerDiagnostic> New = worseIn(U, M.FullApiFiles);
-      if (!New.empty())
-        return std::make_pair(U, New.front());
-    }
+    std::vector<std::vector<CompilerDiagnostic>> New(P.Units.size());
+    FE.forEach(P.Units.size(), [&](size_t U) {
+      if (P.Parsed[U].Parsed)
+        New[U] = worseIn(U, M.FullApiFiles);
+    });
+    for (size_t U = 0; U < P.Units.size(); ++U)
+      if (!New[U].empty())
+        return std::make_pair(U, New[U].front());
     return std::nullopt;
   }
 
@@ -909,23 +912,29 @@ private:
   /// Py_LIMITED_API only where the limited parse has no error; errors
   /// outside every reported site become findings of their own.
   MergedPort checkLimited(MergedPort M) {
+    std::vector<std::vector<CompilerDiagnostic>> Errors(P.Units.size());
+    std::vector<char> Defines(P.Units.size());
+    FE.forEach(P.Units.size(), [&](size_t U) {
+      if (!P.Parsed[U].Parsed)
+        return;
+      Defines[U] = definesLimited(U, M);
+      Errors[U] = limitedErrors(U, M);
+    });
     std::vector<size_t> Failed;
     for (size_t U = 0; U < P.Units.size(); ++U)
-      if (P.Parsed[U].Parsed && definesLimited(U, M) && !limitedErrors(U, M).empty())
+      if (Defines[U] && !Errors[U].empty())
         Failed.push_back(U);
     if (!Failed.empty()) {
       for (size_t U : Failed)
         Withdrawn.NoLimitedDefine.insert(P.Units[U].MainFile);
       M = mergeUnits(P, Knowledge, Options, Withdrawn);
+      FE.forEach(Failed.size(), [&](size_t I) { Errors[Failed[I]] = limitedErrors(Failed[I], M); });
     }
     std::vector<Finding> Extra;
-    for (size_t U = 0; U < P.Units.size(); ++U) {
-      if (!P.Parsed[U].Parsed)
-        continue;
-      for (const CompilerDiagnostic &D : limitedErrors(U, M))
+    for (size_t U = 0; U < P.Units.size(); ++U)
+      for (const CompilerDiagnostic &D : Errors[U])
         if (!D.UserFile.empty() && !insideReportedSite(D, M.Result.Report))
           Extra.push_back(limitedErrorFinding(D));
-    }
     M.Result.Report.insert(M.Result.Report.end(), Extra.begin(), Extra.end());
     sortAndDeduplicate(M.Result.Report);
     return M;

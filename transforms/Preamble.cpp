@@ -144,12 +144,17 @@ std::optional<std::string> pythonPreamble(llvm::StringRef Source) {
 std::optional<std::string> preamblePch(const std::string &File,
                                        const clang::tooling::CompileCommand &Command,
                                        const std::vector<std::string> &ExtraArgs,
-                                       llvm::StringRef HeadersFingerprint) {
+                                       llvm::StringRef HeadersFingerprint,
+                                       std::optional<llvm::StringRef> Text) {
   std::string Dir = cacheDirectory();
-  auto Source = llvm::MemoryBuffer::getFile(File);
-  if (Dir.empty() || !Source)
+  if (Dir.empty())
     return std::nullopt;
-  std::optional<std::string> Prefix = pythonPreamble((*Source)->getBuffer());
+  std::optional<std::string> Prefix;
+  if (Text) {
+    Prefix = pythonPreamble(*Text);
+  } else if (auto Source = llvm::MemoryBuffer::getFile(File)) {
+    Prefix = pythonPreamble((*Source)->getBuffer());
+  }
   if (!Prefix)
     return std::nullopt;
   bool Cxx = llvm::StringSwitch<bool>(llvm::sys::path::extension(File))

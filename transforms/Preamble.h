@@ -31,10 +31,13 @@ std::optional<std::string> pythonPreamble(llvm::StringRef Source);
 
 /// The path of a precompiled header for the file's preamble, built now if
 /// needed; nullopt when the file has no such preamble or building failed.
+/// `Text` is the file's text when it is not the one on disk (a port being
+/// verified).
 std::optional<std::string> preamblePch(const std::string &File,
                                        const clang::tooling::CompileCommand &Command,
                                        const std::vector<std::string> &ExtraArgs,
-                                       llvm::StringRef HeadersFingerprint);
+                                       llvm::StringRef HeadersFingerprint,
+                                       std::optional<llvm::StringRef> Text = std::nullopt);
 
 } // namespace abi3port
 
