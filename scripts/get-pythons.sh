@@ -5,7 +5,8 @@
 #
 #   scripts/get-pythons.sh [VERSION...]      (default: 3.13 3.14 3.15)
 #
-# The folder is $ABI3PORT_PYTHONS, or build/pythons. For each version X it
+# The folder is $ABI3PORT_PYTHONS, or build/pythons; the mirror is
+# $ABI3PORT_DEBIAN_MIRROR, or the first URIs: of the machine's debian.sources. For each version X it
 # holds ROOT = <folder>/X (the unpacked packages) and two wrapper scripts,
 # <folder>/bin/pythonX and <folder>/bin/pythonXd, which run the interpreter
 # with sid's own loader and libraries. Headers: -I ROOT/usr/include
@@ -30,15 +31,21 @@ mkdir -p "$DEST/bin" "$DEST/apt/lists/partial" "$DEST/apt/cache/archives/partial
 works() {  # the wrapper runs, reports the expected version and has pytest
   "$1" -c "import sys, pytest; assert '%d.%d' % sys.version_info[:2] == '$2'" >/dev/null 2>&1
 }
+unpacked() {  # both interpreters, their headers and pytest are in ROOT
+  local u="$DEST/$1/usr"
+  [ -x "$u/bin/python$1" ] && [ -x "$u/bin/python${1}d" ] && [ -f "$u/include/python$1/Python.h" ] &&
+    [ -d "$u/lib/python3/dist-packages/pytest" ]
+}
 
 missing=()
 for v in "${VERSIONS[@]}"; do
-  works "$DEST/bin/python$v" "$v" && works "$DEST/bin/python${v}d" "$v" || missing+=("$v")
+  unpacked "$v" || missing+=("$v")
 done
 
 if [ ${#missing[@]} -gt 0 ]; then
   # A private apt configuration: the machine's mirror, suite sid, private state.
-  mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)
+  mirror=${ABI3PORT_DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' \
+    /etc/apt/sources.list.d/debian.sources 2>/dev/null)}
   mirror=${mirror:-http://deb.debian.org/debian}
   keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   cat > "$DEST/apt/sid.sources" <<EOF
@@ -52,7 +59,10 @@ EOF
        -o "Dir::State::Lists=$DEST/apt/lists" -o "Dir::Cache=$DEST/apt/cache"
        -o "Dir::State::status=$DEST/apt/status" -o APT::Architecture=amd64)
   touch "$DEST/apt/status"
-  if ! "${APT[@]}" update >"$DEST/apt/update.log" 2>&1; then
+  rm -f "$DEST"/apt/lists/*_Packages*
+  # apt-get update exits 0 even when the mirror cannot be reached: look for the index.
+  if ! "${APT[@]}" update >"$DEST/apt/update.log" 2>&1 ||
+     ! ls "$DEST"/apt/lists/*_sid_main_binary-amd64_Packages* >/dev/null 2>&1; then
     echo "get-pythons: cannot read Debian sid from $mirror (see $DEST/apt/update.log);" \
          "tests for ${missing[*]} will skip" >&2
     tail -3 "$DEST/apt/update.log" >&2
@@ -84,16 +94,21 @@ for v in "${missing[@]}"; do
   rm -rf "$root"
   mv "$root.tmp" "$root"
   rm -f "$debs"/*.deb  # keep only what is unpacked
+done
+
+# The wrappers, rewritten every time (cheap). --argv0 makes sys.executable
+# the wrapper, so a test that starts sys.executable again gets sid's loader.
+for v in "${VERSIONS[@]}"; do
+  root="$DEST/$v"
+  [ -d "$root/usr/bin" ] || continue
   for suffix in "" d; do
-    exe="$root/usr/bin/python$v$suffix"
-    wrapper="$DEST/bin/python$v$suffix"
-    cat > "$wrapper" <<EOF
+    cat > "$DEST/bin/python$v$suffix" <<EOF
 #!/bin/sh
 # Python $v$suffix from Debian sid, run with sid's own loader (scripts/get-pythons.sh).
-PYTHONHOME="$root/usr" exec "$root/usr/lib/$ARCH/ld-linux-x86-64.so.2" \\
-  --library-path "$root/usr/lib/$ARCH" "$exe" "\$@"
+PYTHONHOME="$root/usr" exec "$root/usr/lib/$ARCH/ld-linux-x86-64.so.2" --argv0 "\$0" \\
+  --library-path "$root/usr/lib/$ARCH" "$root/usr/bin/python$v$suffix" "\$@"
 EOF
-    chmod +x "$wrapper"
+    chmod +x "$DEST/bin/python$v$suffix"
   done
 done
 
