@@ -33,6 +33,6 @@ static int need_known(PyObject *o) {
 
 static PyObject *in_expression(PyObject *o) {
     PyObject *s = PyUnicode_FromFormat("%s", Py_TYPE(o)->tp_name);
-// CHECK-MANUAL: [[@LINE-1]] Py_TYPE\(x\)->tp_name in a message: the call's value is used inside an expression; make the call a statement
+// CHECK-MANUAL: [[@LINE-1]] Py_TYPE(x)->tp_name in a message: the call's value is used inside an expression; make the call a statement
     return s;
 }
