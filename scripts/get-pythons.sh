@@ -6,13 +6,15 @@
 #   scripts/get-pythons.sh [VERSION...]      (default: 3.13 3.14 3.15)
 #
 # The folder is $ABI3PORT_PYTHONS, or build/pythons; the mirror is
-# $ABI3PORT_DEBIAN_MIRROR, or the first URIs: of the machine's debian.sources. For each version X it
-# holds ROOT = <folder>/X (the unpacked packages) and two wrapper scripts,
-# <folder>/bin/pythonX and <folder>/bin/pythonXd, which run the interpreter
-# with sid's own loader and libraries. Headers: -I ROOT/usr/include
-# -I ROOT/usr/include/pythonX. Idempotent: a version whose wrappers work is
-# left alone. A version that cannot be fetched is reported, and the script
-# still exits 0: the tests for that version skip and say why.
+# $ABI3PORT_DEBIAN_MIRROR, or the first URIs: of the machine's debian.sources.
+# For each version X the folder holds ROOT = <folder>/X (the unpacked
+# packages) and two wrapper scripts, <folder>/bin/pythonX and
+# <folder>/bin/pythonXd, which run the interpreter with sid's own loader and
+# libraries. Headers: -I ROOT/usr/include -I ROOT/usr/include/pythonX.
+# Idempotent: a version already unpacked is not downloaded again (about
+# 110 MB per version otherwise). A version that cannot be fetched is
+# reported, and the script still exits 0: the tests for that version skip
+# and say why.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
