@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+bash scripts/get-pythons.sh  # Python 3.13-3.15 from Debian sid; their tests skip without it
 cd build
 ctest --output-on-failure -j "$(nproc)" "$@"

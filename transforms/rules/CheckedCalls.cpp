@@ -127,6 +127,30 @@ const char *UnicodeClassHelper =
     "    return answer;\n"
     "}\n\n";
 
+/// PyWeakref_GetObject is deprecated in 3.13 and gone from the 3.15 headers:
+/// from 3.13 the borrowed reference comes from PyWeakref_GetRef, as CPython's
+/// own PyWeakref_GetObject gets it.
+const char *WeakrefObjectHelper =
+    "/* abi3port: PyWeakref_GET_OBJECT(ref) from PyWeakref_GetRef (3.13), as\n"
+    "   CPython's PyWeakref_GetObject does it: a borrowed reference, Py_None for\n"
+    "   a dead reference, NULL with an exception if ref is not a weak reference. */\n"
+    "static PyObject *\n"
+    "abi3port_weakref_object(PyObject *ref)\n"
+    "{\n"
+    "    PyObject *obj;\n"
+    "    int found = PyWeakref_GetRef(ref, &obj);\n"
+    "    if (found <= 0)\n"
+    "        return found < 0 ? NULL : Py_None;\n"
+    "    Py_DECREF(obj);\n"
+    "    return obj;\n"
+    "}\n\n";
+
+void rewriteWeakrefObject(PortContext &Ctx, const ApiReference &Ref) {
+  auto Change = Ctx.change();
+  Ctx.insertHelperOnce(Rule, "abi3port_weakref_object", *Ref.Expansion, WeakrefObjectHelper);
+  Ctx.replace(Rule, Ref.NameRange, "abi3port_weakref_object");
+}
+
 void rewriteUnicodeClass(PortContext &Ctx, const ApiReference &Ref) {
   if (Ref.Args.size() != 1 || !Ref.Expansion)
     return;
@@ -476,7 +500,10 @@ void checkedCalls(PortContext &Ctx) {
                  PythonVersion{3, 2});
       continue;
     }
-    if (llvm::StringRef New = renamedTo(Ref.Name); !New.empty())
+    if (Ref.Name == "PyWeakref_GET_OBJECT" && Ctx.Target >= PythonVersion{3, 13} &&
+        Ref.Expansion)
+      rewriteWeakrefObject(Ctx, Ref);
+    else if (llvm::StringRef New = renamedTo(Ref.Name); !New.empty())
       Ctx.replace(Rule, Ref.NameRange, New);
     else if (llvm::StringRef Vararg = nullTerminatedForm(Ref.Name);
              !Vararg.empty() && !Ref.Args.empty()) {

@@ -7,13 +7,9 @@
 ///    \code
 ///      PyErr_Format(E, "need %s", Foo_Type.tp_name)  ->  PyErr_Format(E, "need %s", "m.Foo")
 ///    \endcode
-///  - From 3.13, `%T` formats an object's type:
-///    \code
-///      PyErr_Format(E, "not %.200s", Py_TYPE(o)->tp_name) -> PyErr_Format(E, "not %T", (PyObject *)(o))
-///    \endcode
-///  - Below 3.13 the name is fetched first with a helper generated once per
-///    file, `abi3port_type_name(type)`, which rebuilds what CPython keeps in
-///    tp_name from Limited API calls ("int"; "module.Name" for static types and
+///  - Otherwise, at every target, the name is fetched first with a helper
+///    generated once per file, `abi3port_type_name(type)`, which rebuilds what
+///    CPython keeps in tp_name from Limited API calls ("int"; "module.Name" for static types and
 ///    types made from a spec; `__name__` for classes defined in Python),
 ///    formatted with `%U`, and released. The call must be a statement,
 ///    the value of a `return`, or assigned by a statement:
@@ -26,11 +22,16 @@
 ///      }
 ///    \endcode
 ///
+/// `%T` (3.13) is never used: it prints the fully qualified name, which is not
+/// tp_name for classes defined in Python ("pkg.mod.f.<locals>.Sub" instead of
+/// "Sub") nor for heap types whose `__module__` or `__qualname__` was set, and
+/// it drops the precision ("%.200s"). A message keeps its text at every target.
+///
 /// Leaves for manual change: other uses of the call's value; a format string
 /// that is not a literal; a tp_name formatted by something other than `%s`;
-/// other format functions (PyBytes_FromFormat has neither %U nor %T).
+/// other format functions (PyBytes_FromFormat has no %U).
 ///
-/// Requires: 3.2 (`%T` from 3.13).
+/// Requires: 3.2.
 ///
 //===----------------------------------------------------------------------===//
 #include "transforms/rules/Rules.h"
@@ -49,7 +50,7 @@ constexpr llvm::StringLiteral Rule = "type-name-in-message";
 
 /// Index of the format argument of a format function, or -1.
 int formatArgIndex(llvm::StringRef Function) {
-  // PyBytes_FromFormat has no %U or %T; PyErr_WarnFormat returns int.
+  // PyBytes_FromFormat has no %U; PyErr_WarnFormat returns int.
   return llvm::StringSwitch<int>(Function)
       .Case("PyErr_Format", 1)
       .Case("PyUnicode_FromFormat", 0)
@@ -109,19 +110,6 @@ std::optional<std::string> knownName(const MemberExpr *ME) {
   return std::nullopt;
 }
 
-/// The object whose type it is, for `%T`: `o` in `Py_TYPE(o)->tp_name`.
-std::optional<std::string> instanceText(PortContext &Ctx, const MemberExpr *ME) {
-  const auto *Call = dyn_cast<CallExpr>(ME->getBase()->IgnoreParenImpCasts());
-  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-  if (!FD || FD->getName() != "Py_TYPE" || Call->getNumArgs() != 1)
-    return std::nullopt;
-  const Expr *Arg = Call->getArg(0)->IgnoreParenImpCasts();
-  if (const auto *Cast = dyn_cast<CStyleCastExpr>(Arg))
-    Arg = Cast->getSubExpr()->IgnoreParenImpCasts();
-  return "(PyObject *)(" + Ctx.rewrittenText(Arg) + ")";
-}
-
-
 /// The helper that rebuilds tp_name. CPython derives a static or spec-made
 /// type's `__module__` from the text of tp_name before its last dot and
 /// `__name__` from the rest, so "module.name" restores it; classes defined
@@ -177,16 +165,12 @@ public:
     bool AllKnown = llvm::all_of(Names, [](const NameUse &N) { return N.Literal.has_value(); });
     if (AllKnown)
       return replaceCall(formatText('s'), {});
-    bool AllInstances = llvm::all_of(Names, [&](const NameUse &N) {
-      return N.Literal || instanceText(Ctx, N.Name).has_value();
-    });
-    if (Ctx.Target >= PythonVersion{3, 13} && AllInstances)
-      return withPercentT();
     classifyUse();
     if (Kind == Use::Other)
-      return manual("the call's value is used inside an expression; fetch the name "
-                    "first into a variable, or use %T (3.13)",
-                    PythonVersion{3, 13});
+      return manual("the call's value is used inside an expression; make the call a "
+                    "statement, a return or an assignment statement and port again (%T, "
+                    "3.13, prints another text for classes defined in Python)",
+                    std::nullopt);
     withNameObjects();
   }
 
@@ -196,19 +180,13 @@ private:
                "Py_TYPE(x)->tp_name in a message: " + Why.str(), From);
   }
 
-  /// The format with each dynamic name's conversion letter set to `Letter`
-  /// (and, for %T, its precision dropped).
+  /// The format with each dynamic name's conversion letter set to `Letter`.
   std::string formatText(char Letter) {
     std::string Text = Format->getString().str();
     for (auto It = Names.rbegin(); It != Names.rend(); ++It) {
       if (It->Literal)
         continue;
-      auto [Begin, LetterAt] = Specs[It->Spec];
-      if (Letter == 'T') {
-        Text.replace(Begin + 1, LetterAt - Begin - 1, "");
-        LetterAt = Begin + 1;
-      }
-      Text[LetterAt] = Letter;
+      Text[Specs[It->Spec].second] = Letter;
     }
     return quoted(Text);
   }
@@ -235,19 +213,6 @@ private:
     CharSourceRange R = Lexer::makeFileCharRange(
         CharSourceRange::getTokenRange(Call->getSourceRange()), Ctx.SM, Ctx.LO);
     Ctx.replaceComposed(Rule, R, callText(FormatText, Dyn));
-  }
-
-  void withPercentT() {
-    std::map<unsigned, std::string> Dynamic;
-    for (const NameUse &N : Names) {
-      if (N.Literal)
-        continue;
-      std::optional<std::string> Instance = instanceText(Ctx, N.Name);
-      if (!Instance)
-        return manual("the type is not Py_TYPE(x)", std::nullopt);
-      Dynamic[N.Arg] = *Instance;
-    }
-    replaceCall(formatText('T'), Dynamic);
   }
 
   /// A statement, `return call;`, or `lhs = call;`.
@@ -348,8 +313,9 @@ void typeNameInMessage(PortContext &Ctx) {
     if (!Format) {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(Call->getSourceRange()),
                  "Py_TYPE(x)->tp_name in a message whose format is not a string literal; "
-                 "use %T (3.13) or the type's __name__",
-                 PythonVersion{3, 13});
+                 "format the type's name as CPython keeps it in tp_name (%T, 3.13, prints "
+                 "another text for classes defined in Python)",
+                 std::nullopt);
       continue;
     }
     MessageRewrite(Ctx, Call, Format, FormatIndex).run();
