@@ -166,11 +166,14 @@ def check_command(key: str, tool: Path, sources: Sequence[Path],
 
 
 def port_command(key: str, tool: Path, sources: Sequence[Path],
-                 flags: Sequence[str]) -> Command:
+                 flags: Sequence[str], verify: bool = True) -> Command:
     """Return ``abi3port port`` (diff on stdout, nothing written) for SOURCES:
-    the target's default state mode (per-module state at 3.11)."""
+    the target's default state mode (per-module state at 3.11); with
+    ``verify=False``, ``--no-verify`` (the cost of self-verification is the
+    difference)."""
     argv = [str(tool), "port", "--target", TARGET, "-j", "1", "--report-format", "json",
-            "--report", os.devnull, *map(str, sources), "--", *flags]
+            "--report", os.devnull, *([] if verify else ["--no-verify"]),
+            *map(str, sources), "--", *flags]
     return Command(key, argv, ok_codes=(0, 1))
 
 
@@ -225,6 +228,8 @@ def build_commands(modules: Sequence[Module], tool: Path, include: str,
         commands[key] = check_command(key, tool, module.sources, module.flags)
         key = f"port:{module.name}"
         commands[key] = port_command(key, tool, module.sources, module.flags)
+        key = f"port-noverify:{module.name}"
+        commands[key] = port_command(key, tool, module.sources, module.flags, verify=False)
     commands["check:ALL"] = check_all_command(modules, tool, scratch)
 
     empty = scratch / "empty.c"
@@ -395,13 +400,16 @@ def summarize(modules: Sequence[Module], commands: dict[str, Command]) -> dict:
                     for s in module.sources)
         check = commands[f"check:{module.name}"].median()
         port = commands[f"port:{module.name}"].median()
+        quick = commands[f"port-noverify:{module.name}"].median()
         rows.append({"module": module.name, "language": module.language,
                      "files": len(module.sources), "lines": module.lines(),
                      "clang_s": clang, "check_s": check, "ratio": check / clang,
-                     "port_s": port, "port_ratio": port / clang})
+                     "port_s": port, "port_ratio": port / clang,
+                     "port_noverify_s": quick, "port_noverify_ratio": quick / clang})
     clang_total = sum(row["clang_s"] for row in rows)
     check_total = sum(row["check_s"] for row in rows)
     port_total = sum(row["port_s"] for row in rows)
+    quick_total = sum(row["port_noverify_s"] for row in rows)
     check_all = commands["check:ALL"].median()
     fixed = {key: commands[key].median()
              for key in ("floor:clang-empty", "floor:clang-pythonh",
@@ -412,7 +420,8 @@ def summarize(modules: Sequence[Module], commands: dict[str, Command]) -> dict:
                   "lines": sum(r["lines"] for r in rows),
                   "clang_s": clang_total, "check_s": check_total,
                   "ratio": check_total / clang_total, "port_s": port_total,
-                  "port_ratio": port_total / clang_total},
+                  "port_ratio": port_total / clang_total, "port_noverify_s": quick_total,
+                  "port_noverify_ratio": quick_total / clang_total},
         "all_in_one": {"check_s": check_all, "ratio": check_all / clang_total},
         "fixed_s": fixed,
         "samples": {key: command.samples for key, command in commands.items()},
@@ -423,25 +432,28 @@ def markdown(summary: dict, repeat: int, callgrind: dict | None) -> str:
     """Render SUMMARY (and CALLGRIND counts, if any) as Markdown."""
     out = [f"Median wall time of {repeat} runs, seconds; `-j 1` everywhere.", "",
            "| module | files | lines | clang -fsyntax-only (s) | abi3port check (s) "
-           "| check / clang | abi3port port (s) | port / clang |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+           "| check / clang | abi3port port (s) | port / clang "
+           "| port --no-verify (s) | no-verify / clang |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for row in summary["modules"]:
         out.append(f"| {row['module']} | {row['files']} | {row['lines']} | "
                    f"{row['clang_s']:.3f} | {row['check_s']:.3f} | {row['ratio']:.2f} | "
-                   f"{row['port_s']:.3f} | {row['port_ratio']:.2f} |")
+                   f"{row['port_s']:.3f} | {row['port_ratio']:.2f} | "
+                   f"{row['port_noverify_s']:.3f} | {row['port_noverify_ratio']:.2f} |")
     total = summary["total"]
     out.append(f"| **total (one abi3port per module)** | {total['files']} | "
                f"{total['lines']} | {total['clang_s']:.3f} | {total['check_s']:.3f} | "
                f"**{total['ratio']:.2f}** | {total['port_s']:.3f} | "
-               f"**{total['port_ratio']:.2f}** |")
+               f"**{total['port_ratio']:.2f}** | {total['port_noverify_s']:.3f} | "
+               f"**{total['port_noverify_ratio']:.2f}** |")
     whole = summary["all_in_one"]
     out.append(f"| **total (one abi3port over all files)** | {total['files']} | "
                f"{total['lines']} | {total['clang_s']:.3f} | {whole['check_s']:.3f} | "
-               f"**{whole['ratio']:.2f}** | | |")
+               f"**{whole['ratio']:.2f}** | | | | |")
     fixed = summary["fixed_s"]
     out.append(f"| Python.h-only floor | 1 | 1 | {fixed['floor:clang-pythonh']:.3f} | "
                f"{fixed['floor:check-pythonh']:.3f} | "
-               f"{fixed['floor:check-pythonh'] / fixed['floor:clang-pythonh']:.2f} | | |")
+               f"{fixed['floor:check-pythonh'] / fixed['floor:clang-pythonh']:.2f} | | | | |")
     out += ["", "Fixed costs (median wall time, seconds):", "",
             "| command | s |", "|---|---:|",
             f"| `clang-19 -fsyntax-only` on an empty C file | "

@@ -3,6 +3,7 @@
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/Verify.h"
+#include "transforms/edit/ProtectedFiles.h"
 #include "transforms/rules/PortContext.h"
 
 #include <functional>
@@ -30,6 +31,7 @@ struct LimitedDefineSite {
   std::string Value;
   bool DefinedOnCommandLine = false;
   bool DefineAfterInclude = false;
+  bool IncludesPython = false; ///< Python.h, from any file of the unit
 };
 
 struct PortOptions {
@@ -65,6 +67,7 @@ public:
                           bool, CharSourceRange, OptionalFileEntryRef, llvm::StringRef,
                           llvm::StringRef, const Module *, bool,
                           SrcMgr::CharacteristicKind) override {
+    Out.IncludesPython |= FileName == "Python.h";
     if (!SM.isInMainFile(HashLoc))
       return;
     if (!Out.FirstIncludeLineStart)
@@ -299,8 +302,8 @@ std::vector<RuleEdit> limitedDefineEdits(const UnitOutput &Unit, PythonVersion T
   // through a project header, before its first #include.
   std::optional<unsigned> Before = D.IncludeLineStart ? D.IncludeLineStart
                                                       : D.FirstIncludeLineStart;
-  if (D.DefinedOnCommandLine || !Before)
-    return {};
+  if (D.DefinedOnCommandLine || !Before || !D.IncludesPython)
+    return {}; // a file that never includes Python.h has no use for it
   auto Edit = [&](unsigned Offset, unsigned Length, std::string Text) {
     return RuleEdit{"limited-api-macro",
                     tooling::Replacement(Unit.MainFile, Offset, Length, Text),
@@ -418,6 +421,34 @@ std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Unit
       }
   llvm::erase_if(All, [&](const RuleEdit &E) { return DroppedGroups.count(E.Group) > 0; });
   return All;
+}
+
+/// Drops the edits into vendored and generated files (ProtectedFiles.h),
+/// with their groups, and names each such file in the report.
+std::vector<RuleEdit> withoutProtectedFiles(std::vector<RuleEdit> Edits,
+                                            const std::map<std::string, std::string> &Originals,
+                                            std::vector<Finding> &Report) {
+  std::map<std::string, std::string> Protected; // file -> reason
+  for (const auto &[File, Text] : Originals)
+    if (std::optional<std::string> Why = protectedFileReason(File, Text))
+      Protected[File] = *Why;
+  std::set<std::string> Groups, Reported;
+  for (const RuleEdit &E : Edits) {
+    auto It = Protected.find(E.Replacement.getFilePath().str());
+    if (It == Protected.end())
+      continue;
+    Groups.insert(groupKeyOf(E));
+    if (!Reported.insert(It->first).second)
+      continue;
+    Finding F;
+    F.Pos = {It->first, 1, 1, 1, 1};
+    F.Rule = E.Rule;
+    F.Blocker = false;
+    F.Message = "not edited: " + It->second;
+    Report.push_back(std::move(F));
+  }
+  llvm::erase_if(Edits, [&](const RuleEdit &E) { return Groups.count(groupKeyOf(E)) > 0; });
+  return Edits;
 }
 
 /// The types in creation order: bases first.
@@ -608,7 +639,8 @@ MergedPort mergeUnits(const ParsedPort &P, const ApiKnowledge &Knowledge,
     return Merged;
   }
   std::set<std::string> Converted = convertedTypes(Good, Withdrawn);
-  Edits.addAll(keepValidEdits(Good, Converted, Withdrawn, Result.Report));
+  Edits.addAll(withoutProtectedFiles(keepValidEdits(Good, Converted, Withdrawn, Result.Report),
+                                     Originals, Result.Report));
   Edits.addAll(typeCreationEdits(Good, Converted));
   if (Options.State == StateMode::Module) {
     std::vector<const UnitState *> States;
@@ -818,11 +850,8 @@ private:
         continue;
       W.Groups.insert(K.str());
       for (const PlacedEdit &E : Placed)
-        if (groupKeyOf(*E.Edit) == K) {
-          const tooling::Replacement &R = E.Edit->Replacement;
-          W.Replacements.insert({R.getFilePath().str(), R.getOffset(), R.getLength(),
-                                 R.getReplacementText().str()});
-        }
+        if (groupKeyOf(*E.Edit) == K)
+          W.Replacements.insert(replacementKey(*E.Edit));
     }
     return W;
   }

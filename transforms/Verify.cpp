@@ -63,13 +63,29 @@ bool onlyNewerThanHeaders(const CompilerDiagnostic &D, const ApiKnowledge &Knowl
   }
 }
 
+namespace {
+/// An edit's text with "\r\n" read as "\n": the merge writes new lines as
+/// the file ends them (EditSet.h), the rules write "\n".
+std::string lfText(const clang::tooling::Replacement &R) {
+  std::string Text = R.getReplacementText().str();
+  for (size_t P = 0; (P = Text.find("\r\n", P)) != std::string::npos;)
+    Text.erase(P, 1);
+  return Text;
+}
+} // namespace
+
+std::tuple<std::string, unsigned, unsigned, std::string> replacementKey(const RuleEdit &Edit) {
+  const auto &R = Edit.Replacement;
+  return {R.getFilePath().str(), R.getOffset(), R.getLength(), lfText(R)};
+}
+
 std::string groupKeyOf(const RuleEdit &Edit) {
   if (!Edit.Group.empty())
     return Edit.Group;
   const auto &R = Edit.Replacement;
   return R.getFilePath().str() + "#" + Edit.Rule + "@" + std::to_string(R.getOffset()) + ":" +
          std::to_string(R.getLength()) + ":" +
-         llvm::utohexstr(llvm::xxh3_64bits(R.getReplacementText()));
+         llvm::utohexstr(llvm::xxh3_64bits(lfText(R)));
 }
 
 std::string unitOf(const RuleEdit &Edit, StateMode State) {
@@ -89,10 +105,7 @@ std::string unitOf(const RuleEdit &Edit, StateMode State) {
 }
 
 bool Withdrawals::withdraws(const RuleEdit &Edit) const {
-  const auto &R = Edit.Replacement;
-  return Groups.count(groupKeyOf(Edit)) ||
-         Replacements.count({R.getFilePath().str(), R.getOffset(), R.getLength(),
-                             R.getReplacementText().str()});
+  return Groups.count(groupKeyOf(Edit)) || Replacements.count(replacementKey(Edit));
 }
 
 size_t firstBadPrefix(size_t N, const std::function<bool(size_t)> &Bad) {

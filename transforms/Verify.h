@@ -65,6 +65,9 @@ std::string unitOf(const RuleEdit &Edit, StateMode State);
 /// none.
 std::string groupKeyOf(const RuleEdit &Edit);
 
+/// An edit as the withdrawals key it: file, offset, length, text.
+std::tuple<std::string, unsigned, unsigned, std::string> replacementKey(const RuleEdit &Edit);
+
 /// What the verification took back, as the merge stage applies it.
 struct Withdrawals {
   std::set<std::string> Types;  ///< static types that stay static

@@ -31,6 +31,26 @@ bool collide(const Replacement &A, const Replacement &B) {
   return A.getOffset() < BEnd && B.getOffset() < AEnd;
 }
 
+/// Whether a text ends its lines with "\r\n" (most of them do).
+bool usesCrlf(llvm::StringRef Text) {
+  size_t Lines = Text.count('\n'), Crlf = Text.count("\r\n");
+  return Lines > 0 && Crlf * 2 > Lines;
+}
+
+/// The replacement with its new lines ended as the file ends them.
+Replacement withLineEndings(const Replacement &R, bool Crlf) {
+  llvm::StringRef Text = R.getReplacementText();
+  if (!Crlf || !Text.contains('\n'))
+    return R;
+  std::string Out;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    if (Text[I] == '\n' && (I == 0 || Text[I - 1] != '\r'))
+      Out += '\r';
+    Out += Text[I];
+  }
+  return Replacement(R.getFilePath(), R.getOffset(), R.getLength(), Out);
+}
+
 } // namespace
 
 std::vector<FileEdits> EditSet::merge(const std::map<std::string, std::string> &Originals,
@@ -80,14 +100,17 @@ std::vector<FileEdits> EditSet::merge(const std::map<std::string, std::string> &
     FileEdits F;
     F.File = File;
     F.Original = Original->second;
+    bool Crlf = usesCrlf(F.Original);
     for (size_t I = 0; I < Unique.size(); ++I) {
       if (Dropped(Unique, I))
         continue;
-      if (llvm::Error Err = F.Applied.add(Unique[I]->Replacement)) {
+      RuleEdit Edit = *Unique[I];
+      Edit.Replacement = withLineEndings(Edit.Replacement, Crlf);
+      if (llvm::Error Err = F.Applied.add(Edit.Replacement)) {
         llvm::consumeError(std::move(Err)); // cannot happen after the collision check
         continue;
       }
-      F.AppliedEdits.push_back(*Unique[I]);
+      F.AppliedEdits.push_back(std::move(Edit));
     }
     llvm::Expected<std::string> Rewritten =
         clang::tooling::applyAllReplacements(F.Original, F.Applied);

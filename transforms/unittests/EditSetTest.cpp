@@ -35,6 +35,23 @@ TEST(EditSet, IdenticalEditsFromSeveralUnitsApplyOnce) {
   EXPECT_EQ(Files[0].Rewritten, "int a = Z(1);\nint b = Y(2);\nint c = 3;\n");
 }
 
+TEST(EditSet, NewLinesInACrlfFileAreCrlf) {
+  const std::string Crlf = "int a;\r\nint b;\r\n";
+  EditSet Set;
+  Set.add({"r", Replacement(File, 8, 0, "int x;\nint y;\r\n"), "", {}});
+  std::vector<EditConflict> Conflicts;
+  auto Files = Set.merge({{File, Crlf}}, Conflicts);
+  ASSERT_EQ(Files.size(), 1u);
+  EXPECT_EQ(Files[0].Rewritten, "int a;\r\nint x;\r\nint y;\r\nint b;\r\n");
+}
+
+TEST(EditSet, NewLinesInAnLfFileStayLf) {
+  std::vector<EditConflict> Conflicts;
+  auto Files = merge({edit("r", 14, 0, "int x;\n")}, Conflicts);
+  ASSERT_EQ(Files.size(), 1u);
+  EXPECT_EQ(Files[0].Rewritten, "int a = X(1);\nint x;\nint b = Y(2);\nint c = 3;\n");
+}
+
 TEST(EditSet, OverlappingEditsConflictAndNeitherApplies) {
   std::vector<EditConflict> Conflicts;
   auto Files = merge({edit("rule-a", 8, 4, "P(1)"), edit("rule-b", 10, 1, "9"),

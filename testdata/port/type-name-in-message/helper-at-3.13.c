@@ -25,6 +25,10 @@ static PyTypeObject Known_Type = {
     .tp_name = "m.Known",
 };
 
+static int is_known(PyObject *o) {
+    return PyObject_TypeCheck(o, &Known_Type);
+}
+
 static int need_known(PyObject *o) {
     PyErr_Format(PyExc_TypeError, "need %s, not %s", Known_Type.tp_name, Py_TYPE(o)->tp_name);
 // CHECK-FIXES: PyErr_Format(PyExc_TypeError, "need %s, not %U", "m.Known", abi3port_type_name_0);
