@@ -214,3 +214,120 @@ def test_compile_commands_found_in_a_parent_directory(abi3port, tmp_path):
     proc = run(abi3port, "check", "--target", "3.11", str(src), cwd=tmp_path / "src")
     assert proc.returncode == 1, proc.stderr  # parses only with -Iinc from the database
     assert "PyList_GET_ITEM" in proc.stdout
+
+
+def _relative_database(tmp_path: Path) -> Path:
+    """twofile copied with a compile_commands.json of relative file names."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    for source in TWOFILE.iterdir():
+        if source.suffix in {".c", ".h"}:
+            (project / source.name).write_bytes(source.read_bytes())
+    include = subprocess.run(
+        ["/usr/bin/python3", "-c", "import sysconfig;print(sysconfig.get_path('include'))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    entries = [{"directory": str(project), "file": c.name,
+                "arguments": ["cc", "-c", f"-I{include}", c.name]}
+               for c in sorted(project.glob("*.c"))]
+    (project / "compile_commands.json").write_text(json.dumps(entries))
+    return project
+
+
+def test_parallel_runs_from_another_directory_give_one_result(abi3port, tmp_path):
+    """-j 2 with relative names in the database, run elsewhere: each thread
+    has its own working directory (no "no such file"), and the output is
+    byte-identical to -j 1, run after run."""
+    project = _relative_database(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    files = [str(c) for c in sorted(project.glob("*.c"))]
+    outputs = set()
+    for jobs in ["1", "2", "2", "2"]:
+        proc = run(abi3port, "port", "--target", "3.11", "-j", jobs, "-p", str(project),
+                   "--report-format", "json", "--report", str(elsewhere / "r.json"), *files,
+                   cwd=elsewhere)
+        assert proc.returncode in (0, 1), proc.stderr
+        outputs.add((proc.stdout, (elsewhere / "r.json").read_text()))
+    assert len(outputs) == 1
+
+
+MACRO_BODY = """#include <Python.h>
+
+typedef struct { PyObject_HEAD int x; } Obj;
+
+static PyTypeObject ObjType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "amp.Obj",
+    .tp_basicsize = sizeof(Obj),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+};
+
+/* stays static: a buffer table the spec cannot take */
+static PyTypeObject Other = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "amp.Other",
+    .tp_basicsize = sizeof(Obj),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_as_buffer = (PyBufferProcs *)0,
+};
+
+#define EXPORT_TYPE(M, N, T) PyModule_AddObjectRef((M), (N), (PyObject *)&(T))
+
+static struct PyModuleDef moddef = {PyModuleDef_HEAD_INIT, "amp", NULL, -1, NULL};
+
+PyMODINIT_FUNC PyInit_amp(void) {
+    PyObject *m;
+    if (PyType_Ready(&ObjType) < 0) return NULL;
+    if (PyType_Ready(&Other) < 0) return NULL;
+    m = PyModule_Create(&moddef);
+    if (m == NULL) return NULL;
+    if (EXPORT_TYPE(m, "Obj", ObjType) < 0) return NULL;
+    if (EXPORT_TYPE(m, "Other", Other) < 0) return NULL;
+    return m;
+}
+"""
+
+
+def _full_api_diagnostics(path: Path) -> list[str]:
+    include = subprocess.run(
+        ["/usr/bin/python3", "-c", "import sysconfig;print(sysconfig.get_path('include'))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    proc = subprocess.run(["clang-19", "-fsyntax-only", "-Wall", f"-I{include}", str(path)],
+                          capture_output=True, text=True)
+    return [l for l in proc.stderr.splitlines() if ": error: " in l or ": warning: " in l]
+
+
+def test_verification_takes_back_what_would_break_the_build(abi3port, tmp_path):
+    """A project macro that takes &T serves a converted and a static type:
+    converting the one would break the other's expansion. The port must still
+    compile exactly as cleanly as the original, and say what it took back."""
+    src = tmp_path / "amp.c"
+    src.write_text(MACRO_BODY)
+    assert _full_api_diagnostics(src) == []
+    proc = run(abi3port, "port", "--target", "3.11", "--in-place", str(src), "--",
+               "-I/usr/include/python3.11")
+    assert proc.returncode == 1, proc.stderr
+    ported = src.read_text()
+    assert _full_api_diagnostics(src) == [], ported
+    assert "would make the full-API build worse" in proc.stderr
+    # Withdrawn whole: a type that stays static is still readied.
+    for name in ("ObjType", "Other"):
+        if f"PyType_Spec {name}_spec" not in ported:
+            assert f"PyType_Ready(&{name})" in ported, ported
+    unverified = tmp_path / "unverified.c"
+    unverified.write_text(MACRO_BODY)
+    proc = run(abi3port, "port", "--target", "3.11", "--no-verify", "--in-place",
+               str(unverified), "--", "-I/usr/include/python3.11")
+    assert _full_api_diagnostics(unverified), "the case no longer needs verification"
+
+
+def test_port_in_place_keeps_crlf_line_endings(abi3port, tmp_path):
+    src = tmp_path / "crlf.c"
+    src.write_bytes(b"#include <Python.h>\r\n\r\nstatic PyObject *first(PyObject *l) {\r\n"
+                    b"    return PyList_GET_ITEM(l, 0);\r\n}\r\n")
+    proc = run(abi3port, "port", "--target", "3.11", "--in-place", str(src), "--",
+               "-I/usr/include/python3.11")
+    assert proc.returncode in (0, 1), proc.stderr
+    data = src.read_bytes()
+    assert b"Py_LIMITED_API" in data
+    assert data.count(b"\n") == data.count(b"\r\n"), data
