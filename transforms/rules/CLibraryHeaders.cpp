@@ -24,17 +24,21 @@
 /// project declares or defines itself, or that a CPython header declares,
 /// never count.
 ///
-/// Where the include goes: after the using file's own `#include <Python.h>`
-/// (`"Python.h"`), else after its first `#include` of a project header
-/// that brings Python.h; a file with neither (a project header included
-/// after Python.h) gets it in the nearest file up its include chain that has
-/// one before the include of that file. A use in `#ifndef Py_LIMITED_API`
-/// code counts too: the include is harmless.
+/// Where the include goes: in the file whose text uses the name (a project
+/// header too: it is then self-contained for every file that includes it),
+/// after its own `#include <Python.h>` (`"Python.h"`), else after its first
+/// `#include` of a project header that brings Python.h; a file with neither
+/// (a project header included after Python.h) gets it before its first
+/// directive. A use in `#ifndef Py_LIMITED_API` code counts too: the include
+/// is harmless.
 ///
-/// Leaves for manual change: a use with no such include before it (reported,
-/// not fixable). A macro defined in several system headers (SEEK_SET in
-/// <stdio.h> and <unistd.h>) counts as the first definition's header: the
-/// include added may then be one more than needed.
+/// Leaves for manual change: nothing but a use whose anchoring `#include`
+/// line is continued with a backslash (reported, not fixable). A macro
+/// defined in several system headers (SEEK_SET in <stdio.h> and <unistd.h>)
+/// counts as the first definition's header: the include added may then be
+/// one more than needed. A header shared by several translation units that
+/// need different includes in it (one of them includes <string.h> before
+/// it) gets conflicting insertions: neither applies, the sites stay reported.
 ///
 /// Requires: nothing (an #include); fires from target 3.11.
 ///
@@ -350,34 +354,50 @@ public:
     return It->second.first;
   }
 
-  /// Fills the use's insertion point.
+  /// Fills the use's insertion point: after the using file's own include
+  /// that brings Python.h, else before the file's first directive.
   void place(CLibraryUse &U) {
     const SourceManager &SM = R.SM;
     FileID FID = SM.getFileID(U.Loc);
     unsigned Before = SM.getFileOffset(U.Loc);
-    while (FID.isValid()) {
-      const CLibraryHeaderRecorder::UserDirective *Anchor = nullptr;
-      for (const auto &D : R.Directives) {
-        if (D.From != FID || D.HashOffset >= Before || !BringsPython.count(D.To))
-          continue;
-        bool IsPythonH = R.Files.isPythonPath(D.To);
-        bool AnchorIsPythonH = Anchor && R.Files.isPythonPath(Anchor->To);
-        // The file's own #include <Python.h> first, else its first include
-        // of a project header that brings it.
-        if (!Anchor || (IsPythonH && !AnchorIsPythonH) ||
-            (IsPythonH == AnchorIsPythonH && D.HashOffset < Anchor->HashOffset))
-          Anchor = &D;
-      }
-      if (Anchor) {
-        setInsertion(U, *Anchor);
-        return;
-      }
-      SourceLocation IncludedAt = SM.getIncludeLoc(FID);
-      if (IncludedAt.isInvalid() || !R.Files.isUser(IncludedAt))
-        return;
-      FID = SM.getFileID(IncludedAt);
-      Before = SM.getFileOffset(IncludedAt);
+    const CLibraryHeaderRecorder::UserDirective *Anchor = nullptr;
+    for (const auto &D : R.Directives) {
+      if (D.From != FID || D.HashOffset >= Before || !BringsPython.count(D.To))
+        continue;
+      bool IsPythonH = R.Files.isPythonPath(D.To);
+      bool AnchorIsPythonH = Anchor && R.Files.isPythonPath(Anchor->To);
+      // The file's own #include <Python.h> first, else its first include
+      // of a project header that brings it.
+      if (!Anchor || (IsPythonH && !AnchorIsPythonH) ||
+          (IsPythonH == AnchorIsPythonH && D.HashOffset < Anchor->HashOffset))
+        Anchor = &D;
     }
+    if (Anchor) {
+      setInsertion(U, *Anchor);
+      return;
+    }
+    // A project header included after Python.h: it gets its own includes,
+    // before its first directive (its include guard), after its leading
+    // comments.
+    llvm::StringRef Buffer = SM.getBufferData(FID);
+    size_t At = 0; // the top, when code comes before any directive
+    for (size_t Line = 0; Line < Buffer.size();) {
+      size_t End = Buffer.find('\n', Line);
+      llvm::StringRef Text = Buffer.slice(Line, End).trim();
+      if (Text.empty() || Text.starts_with("//") || Text.starts_with("/*") ||
+          Text.starts_with("*")) {
+        Line = End == llvm::StringRef::npos ? Buffer.size() : End + 1;
+        continue;
+      }
+      if (Text.starts_with("#"))
+        At = Line;
+      break;
+    }
+    size_t NL = Buffer.find('\n');
+    if (NL != llvm::StringRef::npos && NL > 0 && Buffer[NL - 1] == '\r')
+      U.Newline = "\r\n";
+    U.BeforeLine = true;
+    U.InsertAt = SM.getLocForStartOfFile(FID).getLocWithOffset(At);
   }
 
   bool active() const { return !Dropped.empty(); }
@@ -581,9 +601,11 @@ void cLibraryHeaders(PortContext &Ctx) {
       std::set<std::string> Headers;
       for (const CLibraryUse &U : Uses)
         Headers.insert(U.Header);
+      const CLibraryUse &First = Uses.front();
       std::string Text;
       for (const std::string &H : Headers)
-        Text += Uses.front().Newline + Uses.front().LinePrefix + "<" + H + ">";
+        Text += First.BeforeLine ? "#include <" + H + ">" + First.Newline
+                                 : First.Newline + First.LinePrefix + "<" + H + ">";
       auto Change = Ctx.change();
       Ctx.insert(Rule, Uses.front().InsertAt, Text);
       // The driver counts a finding as fixed by an edit of its rule on its

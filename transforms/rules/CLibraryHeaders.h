@@ -27,9 +27,11 @@ struct CLibraryUse {
   bool Tested = false; ///< a macro only tested (#ifdef, defined()): no error, a silent change
   std::string Header; ///< "string.h"
   clang::SourceLocation Loc; ///< the name as the user spelled it (a file location)
-  /// Where `#include <Header>` goes (just after the `#include` that brings
-  /// Python.h); invalid when no such include precedes the use.
+  /// Where `#include <Header>` goes: the end of the line of the `#include`
+  /// that brings Python.h, or (BeforeLine) the start of the file's first
+  /// directive line; invalid when the use cannot be fixed.
   clang::SourceLocation InsertAt;
+  bool BeforeLine = false;
   std::string LinePrefix = "#include "; ///< as the anchoring directive spells it
   std::string Newline = "\n";            ///< the anchoring line's
 };
