@@ -400,8 +400,6 @@ public:
     U.InsertAt = SM.getLocForStartOfFile(FID).getLocWithOffset(At);
   }
 
-  bool active() const { return !Dropped.empty(); }
-
 private:
   bool isUserPath(const std::string &Path) const {
     return Path != "<probe>" && !R.Files.isPythonPath(Path) && UserPaths().count(Path);
@@ -514,9 +512,9 @@ private:
 } // namespace
 
 std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVersion Target) {
+  if (headersDroppedByLimitedApi(Target).empty())
+    return {}; // below 3.11: nothing to build, no probe to run
   CLibraryAnalysis Analysis(*this, Target);
-  if (!Analysis.active())
-    return {};
   std::vector<CLibraryUse> Out;
   std::set<std::pair<unsigned, std::string>> Seen;
   auto Add = [&](llvm::StringRef Name, llvm::StringRef Kind, bool Tested,
