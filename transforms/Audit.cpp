@@ -613,7 +613,7 @@ public:
   /// Names the file got only through Python.h's includes of C headers that
   /// the Limited API drops (rules/CLibraryHeaders.cpp).
   void reportCLibraryUses(ASTContext &Ctx) {
-    for (const CLibraryUse &U : cLibraryUses(*CLibrary, Ctx, Sink->Target)) {
+    for (const CLibraryUse &U : cLibraryUses(*CLibrary, Ctx, Sink->Target, /*HeaderView=*/false)) {
       Finding &F = Sink->report("c-library-headers",
                                 CharSourceRange::getTokenRange(U.Loc, U.Loc),
                                 cLibraryUseMessage(U, Sink->Target));

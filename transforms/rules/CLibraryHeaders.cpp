@@ -32,13 +32,17 @@
 /// directive. A use in `#ifndef Py_LIMITED_API` code counts too: the include
 /// is harmless.
 ///
+/// In a project header, `port` counts only what the header includes itself
+/// (directly, through its own includes, or through Python.h's remaining
+/// includes), not what a main file includes before it: the header gets the
+/// same includes from every translation unit (no conflicting insertions) and
+/// becomes self-contained. `check` reports what fails in the unit at hand.
+///
 /// Leaves for manual change: nothing but a use whose anchoring `#include`
 /// line is continued with a backslash (reported, not fixable). A macro
 /// defined in several system headers (SEEK_SET in <stdio.h> and <unistd.h>)
 /// counts as the first definition's header: the include added may then be
-/// one more than needed. A header shared by several translation units that
-/// need different includes in it (one of them includes <string.h> before
-/// it) gets conflicting insertions: neither applies, the sites stay reported.
+/// one more than needed.
 ///
 /// Requires: nothing (an #include); fires from target 3.11.
 ///
@@ -225,8 +229,13 @@ public:
   void Defined(const Token &NameTok, const MacroDefinition &MD, SourceRange) override {
     record(NameTok, MD, true);
   }
+  void MacroDefined(const Token &NameTok, const MacroDirective *MD) override {
+    SourceLocation Loc = NameTok.getLocation();
+    if (MD->getMacroInfo() && Files.isUser(Loc) && !SM.isInMainFile(Loc))
+      HeaderMacros.push_back({MD->getMacroInfo(), SM.getFileID(Loc)});
+  }
 
-  std::vector<CLibraryUse> uses(ASTContext &Ctx, PythonVersion Target);
+  std::vector<CLibraryUse> uses(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
 
 private:
   void record(const Token &NameTok, const MacroDefinition &MD, bool Tested) {
@@ -258,6 +267,8 @@ private:
   std::vector<IncludeEdge> Edges;
   std::vector<UserDirective> Directives;
   std::vector<MacroUse> Macros;
+  /// Macros a project header defines (their bodies, for the port).
+  std::vector<std::pair<const MacroInfo *, FileID>> HeaderMacros;
   std::optional<unsigned> PythonHIncludeOffset;
   llvm::DenseMap<unsigned, std::string> Paths;
 };
@@ -279,8 +290,13 @@ CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(Preprocessor &PP,
 /// brings each other file.
 class CLibraryAnalysis {
 public:
-  CLibraryAnalysis(CLibraryHeaderRecorder &R, PythonVersion Target)
-      : R(R), Dropped(headersDroppedByLimitedApi(Target)) {
+  /// `HeaderView`: what a project header provides is what it includes
+  /// itself (with Python.h), whatever the main file includes before it, so
+  /// that the header gets the same includes from every unit (the rule);
+  /// otherwise every user file of the unit counts (the audit: exactly what
+  /// fails to compile in this unit).
+  CLibraryAnalysis(CLibraryHeaderRecorder &R, PythonVersion Target, bool HeaderView)
+      : R(R), Dropped(headersDroppedByLimitedApi(Target)), HeaderView(HeaderView) {
     std::vector<const IncludeEdge *> All;
     for (const IncludeEdge &E : R.Edges)
       All.push_back(&E);
@@ -299,18 +315,9 @@ public:
       if (isUserPath(E->From))
         Queue.push_back(E->From);
     Queue.push_back(R.pathOf(R.SM.getMainFileID()));
-    std::map<std::string, std::vector<const IncludeEdge *>> Out;
     for (const IncludeEdge *E : All)
       Out[E->From].push_back(E);
-    while (!Queue.empty()) {
-      std::string F = Queue.front();
-      Queue.pop_front();
-      if (!Provided.insert(F).second)
-        continue;
-      for (const IncludeEdge *E : Out[F])
-        if (!blocked(*E))
-          Queue.push_back(E->To);
-    }
+    Provided = reach(Queue);
     // Each dropped header's subtree, nearest first.
     for (const IncludeEdge *E : All) {
       if (!R.Files.isPythonPath(E->From) || !llvm::is_contained(Dropped, E->Spelled))
@@ -332,7 +339,8 @@ public:
     // The user files that bring Python.h.
     for (const IncludeEdge *E : All)
       if (llvm::sys::path::filename(E->To) == "Python.h" && R.Files.isPythonPath(E->To))
-        BringsPython.insert(E->To);
+        PythonH.insert(E->To);
+    BringsPython = PythonH;
     for (bool Changed = true; Changed;) {
       Changed = false;
       for (const auto &D : R.Directives)
@@ -341,8 +349,24 @@ public:
     }
   }
 
-  /// The dropped header a system file came through, if it is not provided.
-  std::optional<std::string> droppedHeaderOf(SourceLocation Loc) {
+  /// What the Limited API build provides to a use in `UseFile`.
+  const std::set<std::string> &providedFor(FileID UseFile) {
+    if (!HeaderView || UseFile == R.SM.getMainFileID())
+      return Provided;
+    std::string Path = R.pathOf(UseFile);
+    auto It = ProvidedForHeader.find(Path);
+    if (It == ProvidedForHeader.end()) {
+      std::deque<std::string> Sources(PythonH.begin(), PythonH.end());
+      Sources.push_back("<probe>");
+      Sources.push_back(Path);
+      It = ProvidedForHeader.emplace(Path, reach(Sources)).first;
+    }
+    return It->second;
+  }
+
+  /// The dropped header a system file came through, if `Provided` lacks it.
+  std::optional<std::string> droppedHeaderOf(SourceLocation Loc,
+                                             const std::set<std::string> &Provided) {
     if (Loc.isInvalid() || R.Files.isUser(R.SM.getExpansionLoc(Loc)) || R.Files.isPython(Loc))
       return std::nullopt;
     std::string Path = R.pathOf(Loc);
@@ -401,6 +425,23 @@ public:
   }
 
 private:
+  /// The files reachable from `Queue` without the blocked edges.
+  std::set<std::string> reach(std::deque<std::string> Queue) const {
+    std::set<std::string> Reached;
+    while (!Queue.empty()) {
+      std::string F = Queue.front();
+      Queue.pop_front();
+      if (!Reached.insert(F).second)
+        continue;
+      auto It = Out.find(F);
+      if (It != Out.end())
+        for (const IncludeEdge *E : It->second)
+          if (!blocked(*E))
+            Queue.push_back(E->To);
+    }
+    return Reached;
+  }
+
   bool isUserPath(const std::string &Path) const {
     return Path != "<probe>" && !R.Files.isPythonPath(Path) && UserPaths().count(Path);
   }
@@ -445,7 +486,11 @@ private:
 
   CLibraryHeaderRecorder &R;
   std::vector<std::string> Dropped;
+  bool HeaderView;
+  std::map<std::string, std::vector<const IncludeEdge *>> Out; ///< by includer
   std::set<std::string> Provided;
+  std::map<std::string, std::set<std::string>> ProvidedForHeader;
+  std::set<std::string> PythonH; ///< paths of Python.h
   std::map<std::string, std::pair<std::string, unsigned>> Bringer; ///< file -> header, depth
   std::set<std::string> BringsPython;
   mutable std::optional<std::set<std::string>> UserPathSet;
@@ -511,10 +556,11 @@ private:
 
 } // namespace
 
-std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVersion Target) {
+std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVersion Target,
+                                                      bool HeaderView) {
   if (headersDroppedByLimitedApi(Target).empty())
     return {}; // below 3.11: nothing to build, no probe to run
-  CLibraryAnalysis Analysis(*this, Target);
+  CLibraryAnalysis Analysis(*this, Target, HeaderView);
   std::vector<CLibraryUse> Out;
   std::set<std::pair<unsigned, std::string>> Seen;
   auto Add = [&](llvm::StringRef Name, llvm::StringRef Kind, bool Tested,
@@ -531,17 +577,18 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
     Out.push_back(std::move(U));
   };
 
-  DeclUseFinder Finder(SM, Files, [&](const NamedDecl *FoundDecl, const NamedDecl *D,
-                                      SourceLocation Loc, llvm::StringRef Kind) {
+  auto DeclUse = [&](const NamedDecl *FoundDecl, const NamedDecl *D, SourceLocation Loc,
+                     llvm::StringRef Kind) {
     // Provided if any declaration is: the project's own, a CPython header's,
     // or in a file the Limited API build still reaches.
-    if (FoundDecl != D && !Analysis.droppedHeaderOf(FoundDecl->getLocation()))
+    const std::set<std::string> &Provided = Analysis.providedFor(SM.getFileID(Loc));
+    if (FoundDecl != D && !Analysis.droppedHeaderOf(FoundDecl->getLocation(), Provided))
       return; // `using std::memcpy` of <cstring>
     std::optional<std::string> Header;
     for (const Decl *Redecl : D->redecls()) {
       if (Redecl->getLocation().isInvalid())
         continue; // an implicit builtin declaration
-      std::optional<std::string> H = Analysis.droppedHeaderOf(Redecl->getLocation());
+      std::optional<std::string> H = Analysis.droppedHeaderOf(Redecl->getLocation(), Provided);
       if (!H)
         return;
       if (!Header)
@@ -549,13 +596,51 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
     }
     if (Header)
       Add(D->getName(), Kind, false, *Header, Loc);
-  });
+  };
+  DeclUseFinder Finder(SM, Files, DeclUse);
   for (Decl *D : parsedDecls(Ctx))
     Finder.TraverseDecl(D);
 
-  for (const MacroUse &M : Macros)
-    if (std::optional<std::string> Header = Analysis.droppedHeaderOf(M.Definition))
-      Add(M.Name, "macro", M.Tested, *Header, M.Loc);
+  auto MacroUse = [&](llvm::StringRef Name, SourceLocation Loc, SourceLocation Definition,
+                      bool Tested) {
+    if (std::optional<std::string> Header =
+            Analysis.droppedHeaderOf(Definition, Analysis.providedFor(SM.getFileID(Loc))))
+      Add(Name, "macro", Tested, *Header, Loc);
+  };
+  for (const auto &M : Macros)
+    MacroUse(M.Name, M.Loc, M.Definition, M.Tested);
+
+  // The port also reads the bodies of the macros a project header defines,
+  // expanded in this unit or not: another unit may expand them, and the
+  // header must get the same includes from every unit.
+  if (HeaderView)
+    for (const auto &[MI, FID] : HeaderMacros) {
+      const Token *Previous = nullptr;
+      for (const Token &T : MI->tokens()) {
+        bool Member = Previous && Previous->isOneOf(tok::period, tok::arrow);
+        Previous = &T;
+        const IdentifierInfo *II = T.getIdentifierInfo();
+        if (!II || Member || llvm::is_contained(MI->params(), II) ||
+            T.getLocation().isMacroID() || !Files.isUser(T.getLocation()))
+          continue;
+        if (const MacroInfo *Used = PP.getMacroInfo(II)) {
+          SourceLocation Def = Used->getDefinitionLoc();
+          if (Def.isValid() && !Files.isUser(Def) && !Files.isPython(Def))
+            MacroUse(II->getName(), T.getLocation(), Def, false);
+          continue;
+        }
+        for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(DeclarationName(II))) {
+          const char *Kind = isa<FunctionDecl>(D) ? "function"
+                             : isa<VarDecl>(D)    ? "variable"
+                             : isa<EnumConstantDecl>(D) ? "constant"
+                             : isa<TypeDecl>(D)         ? "type"
+                                                        : nullptr;
+          if (Kind)
+            DeclUse(D, D, T.getLocation(), Kind);
+          break;
+        }
+      }
+    }
 
   llvm::sort(Out, [&](const CLibraryUse &A, const CLibraryUse &B) {
     return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
@@ -564,8 +649,8 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
 }
 
 std::vector<CLibraryUse> cLibraryUses(CLibraryHeaderRecorder &Recorder, ASTContext &Ctx,
-                                      PythonVersion Target) {
-  return Recorder.uses(Ctx, Target);
+                                      PythonVersion Target, bool HeaderView) {
+  return Recorder.uses(Ctx, Target, HeaderView);
 }
 
 std::string cLibraryUseMessage(const CLibraryUse &U, PythonVersion Target) {
@@ -592,7 +677,7 @@ void cLibraryHeaders(PortContext &Ctx) {
   Ctx.defer([&Ctx] {
     const SourceManager &SM = Ctx.SM;
     std::map<unsigned, std::vector<CLibraryUse>> ByInsertion; // raw location
-    for (CLibraryUse &U : cLibraryUses(*Ctx.CLibrary, Ctx.Ctx, Ctx.Target))
+    for (CLibraryUse &U : cLibraryUses(*Ctx.CLibrary, Ctx.Ctx, Ctx.Target, /*HeaderView=*/true))
       if (U.InsertAt.isValid())
         ByInsertion[U.InsertAt.getRawEncoding()].push_back(std::move(U));
     for (auto &[Raw, Uses] : ByInsertion) {

@@ -44,9 +44,13 @@ class CLibraryHeaderRecorder;
 CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(clang::Preprocessor &PP,
                                                      const FileClassifier &Files);
 
-/// The uses of the translation unit at `Target`, sorted by position.
+/// The uses of the translation unit at `Target`, sorted by position. With
+/// `HeaderView`, a use in a project header counts unless the header itself
+/// (its own includes, Python.h's remaining ones) provides the name, whatever
+/// the main file included before it: the same in every unit (port). Without,
+/// every user file of the unit counts (check: what fails in this unit).
 std::vector<CLibraryUse> cLibraryUses(CLibraryHeaderRecorder &Recorder, clang::ASTContext &Ctx,
-                                      PythonVersion Target);
+                                      PythonVersion Target, bool HeaderView);
 
 /// The finding's message.
 std::string cLibraryUseMessage(const CLibraryUse &Use, PythonVersion Target);
