@@ -38,11 +38,12 @@
 /// same includes from every translation unit (no conflicting insertions) and
 /// becomes self-contained. `check` reports what fails in the unit at hand.
 ///
+/// A macro or one-line typedef that a provided system header also defines
+/// (`pid_t` in <unistd.h>, `SEEK_SET`), where its guard made it a no-op,
+/// is provided: the definitions are read from the header's text.
+///
 /// Leaves for manual change: nothing but a use whose anchoring `#include`
-/// line is continued with a backslash (reported, not fixable). A macro
-/// defined in several system headers (SEEK_SET in <stdio.h> and <unistd.h>)
-/// counts as the first definition's header: the include added may then be
-/// one more than needed.
+/// line is continued with a backslash (reported, not fixable).
 ///
 /// Requires: nothing (an #include); fires from target 3.11.
 ///
@@ -59,6 +60,8 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include <deque>
 #include <map>
@@ -378,6 +381,19 @@ public:
     return It->second.first;
   }
 
+  /// Whether a system file in `Provided` also defines `Name` (a macro, or a
+  /// one-line typedef): C library headers guard such definitions
+  /// (`# ifndef __pid_t_defined`), so the first header in wins and the
+  /// others', skipped, are invisible in the parse (`pid_t` is in
+  /// <sys/types.h> through <stdlib.h>, and also in <unistd.h>).
+  bool definedElsewhere(llvm::StringRef Name, const std::set<std::string> &Provided) const {
+    for (const std::string &Path : Provided)
+      if (Path != "<probe>" && !R.Files.isPythonPath(Path) && !UserPaths().count(Path) &&
+          definedNames(Path).count(Name.str()))
+        return true;
+    return false;
+  }
+
   /// Fills the use's insertion point: after the using file's own include
   /// that brings Python.h, else before the file's first directive.
   void place(CLibraryUse &U) {
@@ -404,7 +420,7 @@ public:
     // before its first directive (its include guard), after its leading
     // comments.
     llvm::StringRef Buffer = SM.getBufferData(FID);
-    size_t At = 0; // the top, when code comes before any directive
+    size_t At = 0; // the first line after the leading comments
     for (size_t Line = 0; Line < Buffer.size();) {
       size_t End = Buffer.find('\n', Line);
       llvm::StringRef Text = Buffer.slice(Line, End).trim();
@@ -413,8 +429,7 @@ public:
         Line = End == llvm::StringRef::npos ? Buffer.size() : End + 1;
         continue;
       }
-      if (Text.starts_with("#"))
-        At = Line;
+      At = Line;
       break;
     }
     size_t NL = Buffer.find('\n');
@@ -425,6 +440,40 @@ public:
   }
 
 private:
+  /// The names a system header defines with `#define NAME` or a one-line
+  /// `typedef ... NAME;`, read once per process.
+  static const std::set<std::string> &definedNames(const std::string &Path) {
+    static std::mutex Mutex;
+    static std::map<std::string, std::unique_ptr<std::set<std::string>>> Cache;
+    std::lock_guard<std::mutex> Lock(Mutex);
+    std::unique_ptr<std::set<std::string>> &Names = Cache[Path];
+    if (Names)
+      return *Names;
+    Names = std::make_unique<std::set<std::string>>();
+    auto Buffer = llvm::MemoryBuffer::getFile(Path);
+    if (!Buffer)
+      return *Names;
+    llvm::SmallVector<llvm::StringRef> Lines;
+    (*Buffer)->getBuffer().split(Lines, '\n');
+    auto IsIdent = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+    for (llvm::StringRef Line : Lines) {
+      Line = Line.trim();
+      if (Line.consume_front("#")) {
+        Line = Line.ltrim();
+        if (Line.consume_front("define") && !Line.empty() && !IsIdent(Line.front()))
+          Names->insert(Line.ltrim().take_while(IsIdent).str());
+      } else if (Line.starts_with("typedef ") && Line.ends_with(";")) {
+        llvm::StringRef Body = Line.drop_back().rtrim();
+        size_t Start = Body.size();
+        while (Start > 0 && IsIdent(Body[Start - 1]))
+          --Start;
+        if (Start < Body.size())
+          Names->insert(Body.substr(Start).str());
+      }
+    }
+    return *Names;
+  }
+
   /// The files reachable from `Queue` without the blocked edges.
   std::set<std::string> reach(std::deque<std::string> Queue) const {
     std::set<std::string> Reached;
@@ -594,6 +643,8 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
       if (!Header)
         Header = H;
     }
+    if (Header && isa<TypedefNameDecl>(D) && Analysis.definedElsewhere(D->getName(), Provided))
+      return;
     if (Header)
       Add(D->getName(), Kind, false, *Header, Loc);
   };
@@ -603,9 +654,10 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
 
   auto MacroUse = [&](llvm::StringRef Name, SourceLocation Loc, SourceLocation Definition,
                       bool Tested) {
-    if (std::optional<std::string> Header =
-            Analysis.droppedHeaderOf(Definition, Analysis.providedFor(SM.getFileID(Loc))))
-      Add(Name, "macro", Tested, *Header, Loc);
+    const std::set<std::string> &Provided = Analysis.providedFor(SM.getFileID(Loc));
+    if (std::optional<std::string> Header = Analysis.droppedHeaderOf(Definition, Provided))
+      if (!Analysis.definedElsewhere(Name, Provided))
+        Add(Name, "macro", Tested, *Header, Loc);
   };
   for (const auto &M : Macros)
     MacroUse(M.Name, M.Loc, M.Definition, M.Tested);

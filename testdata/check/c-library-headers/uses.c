@@ -36,8 +36,11 @@ copy(char *dst, const char *src)
 #endif
     free(tmp);
 // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'free' (function) comes from <stdlib.h>{{.*}} [c-library-headers]
-    // Provided by headers Python.h still includes: no finding.
-    return n > INT_MAX || isdigit((unsigned char)src[0]);
+    // Provided by headers Python.h still includes: no finding. pid_t and
+    // SEEK_SET come first through <stdlib.h> and <stdio.h>, but <unistd.h>
+    // defines them too (behind guards that made its copies no-ops here).
+    pid_t pid = 0;
+    return n > INT_MAX || isdigit((unsigned char)src[0]) || pid == SEEK_SET;
 }
 
 static PyMethodDef methods[] = {{NULL}};
