@@ -28,8 +28,8 @@
 /// header too: it is then self-contained for every file that includes it),
 /// after its own `#include <Python.h>` (`"Python.h"`), else after its first
 /// `#include` of a project header that brings Python.h; a file with neither
-/// (a project header included after Python.h) gets it before its first
-/// directive. A use in `#ifndef Py_LIMITED_API` code counts too: the include
+/// (a project header included after Python.h) gets it at its first line
+/// after the leading comments. A use in `#ifndef Py_LIMITED_API` code counts too: the include
 /// is harmless.
 ///
 /// In a project header, `port` counts only what the header includes itself
@@ -395,7 +395,7 @@ public:
   }
 
   /// Fills the use's insertion point: after the using file's own include
-  /// that brings Python.h, else before the file's first directive.
+  /// that brings Python.h, else at its first line after leading comments.
   void place(CLibraryUse &U) {
     const SourceManager &SM = R.SM;
     FileID FID = SM.getFileID(U.Loc);
@@ -417,8 +417,7 @@ public:
       return;
     }
     // A project header included after Python.h: it gets its own includes,
-    // before its first directive (its include guard), after its leading
-    // comments.
+    // after its leading comments (before its include guard).
     llvm::StringRef Buffer = SM.getBufferData(FID);
     size_t At = 0; // the first line after the leading comments
     for (size_t Line = 0; Line < Buffer.size();) {

@@ -29,7 +29,7 @@ struct CLibraryUse {
   clang::SourceLocation Loc; ///< the name as the user spelled it (a file location)
   /// Where `#include <Header>` goes: the end of the line of the `#include`
   /// that brings Python.h, or (BeforeLine) the start of the file's first
-  /// directive line; invalid when the use cannot be fixed.
+  /// line after its leading comments; invalid when the use cannot be fixed.
   clang::SourceLocation InsertAt;
   bool BeforeLine = false;
   std::string LinePrefix = "#include "; ///< as the anchoring directive spells it
