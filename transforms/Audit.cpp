@@ -2,6 +2,7 @@
 #include "transforms/ParsedDecls.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/rules/CLibraryHeaders.h"
 #include "transforms/rules/UncastObjectArguments.h"
 #include "transforms/types/TypeObjectAnalysis.h"
 
@@ -595,8 +596,9 @@ private:
 
 class AuditConsumer : public ASTConsumer {
 public:
-  explicit AuditConsumer(std::unique_ptr<AuditSink> Sink)
-      : Sink(std::move(Sink)), FirstFinding(this->Sink->findings().size()) {}
+  AuditConsumer(std::unique_ptr<AuditSink> Sink, CLibraryHeaderRecorder *CLibrary)
+      : Sink(std::move(Sink)), CLibrary(CLibrary),
+        FirstFinding(this->Sink->findings().size()) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitParentMapToParsedDecls(Ctx);
     AuditVisitor Visitor(*Sink, Ctx);
@@ -605,6 +607,20 @@ public:
     for (Decl *D : parsedDecls(Ctx))
       Visitor.TraverseDecl(D);
     keepModuleStatePromise(Visitor.staticTypes());
+    reportCLibraryUses(Ctx);
+  }
+
+  /// Names the file got only through Python.h's includes of C headers that
+  /// the Limited API drops (rules/CLibraryHeaders.cpp).
+  void reportCLibraryUses(ASTContext &Ctx) {
+    for (const CLibraryUse &U : cLibraryUses(*CLibrary, Ctx, Sink->Target, /*HeaderView=*/false)) {
+      Finding &F = Sink->report("c-library-headers",
+                                CharSourceRange::getTokenRange(U.Loc, U.Loc),
+                                cLibraryUseMessage(U, Sink->Target));
+      F.MinVersion = OldestTarget; // an #include works at every target
+      F.Replacement = "#include <" + U.Header + ">";
+      F.Fixable = U.InsertAt.isValid() && portCanFix("c-library-headers", Sink->Target);
+    }
   }
 
   /// Port applies module state only when every static type becomes a heap
@@ -624,6 +640,7 @@ public:
 
 private:
   std::unique_ptr<AuditSink> Sink;
+  CLibraryHeaderRecorder *CLibrary; ///< owned by the preprocessor
   size_t FirstFinding; ///< this unit's findings start here in Sink->Out
 };
 
@@ -667,7 +684,8 @@ std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
                                           CI.getLangOpts(), Out);
   CI.getPreprocessor().addPPCallbacks(
       std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
-  return std::make_unique<AuditConsumer>(std::move(Sink));
+  CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI.getPreprocessor(), Sink->Files);
+  return std::make_unique<AuditConsumer>(std::move(Sink), CLibrary);
 }
 
 std::unique_ptr<tooling::FrontendActionFactory>

@@ -7,8 +7,9 @@ const std::vector<RuleInfo> &allRules() {
   // Sorted as `port` applies them: renames first (they touch only names);
   // then the rules that rewrite whole expressions or statements; then
   // object-pointer-cast, which leaves text those rules claimed alone (they
-  // write the casts themselves); the Py_LIMITED_API definition last, once a
-  // file has no blocking site left.
+  // write the casts themselves); c-library-headers, whose includes are
+  // deferred until the other rules have claimed what they rewrite whole; the
+  // Py_LIMITED_API definition last, once a file has no blocking site left.
   static const std::vector<RuleInfo> Rules = {
       {"static-type-object", "a static PyTypeObject to PyType_Spec + PyType_Slot, created at init",
        {3, 3}, true, staticTypeObject},
@@ -29,6 +30,8 @@ const std::vector<RuleInfo> &allRules() {
        true, objectPointerCast},
       {"private-api", "a private _Py* name (_PyObject_LookupAttr is rewritten)", {3, 2}, true,
        privateApi},
+      {"c-library-headers", "a C library name only Python.h's includes provide, gone in the Limited API",
+       {3, 2}, true, cLibraryHeaders},
       {"cpython-header", "an include of a cpython/ or internal/ header", {3, 2}, false},
       {"structmember-names", "structmember.h names where the target has the Py_T_* forms", {3, 12}, false},
       {"cython-generated", "a Cython-generated C file", {3, 2}, false},

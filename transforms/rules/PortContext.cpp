@@ -1,4 +1,5 @@
 #include "transforms/rules/PortContext.h"
+#include "transforms/rules/CLibraryHeaders.h"
 #include "transforms/rules/UncastObjectArguments.h"
 
 #include "clang/AST/ParentMapContext.h"
@@ -527,14 +528,15 @@ ApiReferenceCollector::ApiReferenceCollector(Preprocessor &PP, const FileClassif
   auto Callbacks = std::make_unique<Impl>(PP, Files);
   P = Callbacks.get();
   PP.addPPCallbacks(std::move(Callbacks));
+  CLibrary = attachCLibraryHeaderRecorder(PP, Files);
 }
 
-std::vector<ApiReference> ApiReferenceCollector::collect(ASTContext &Ctx) {
+CollectedReferences ApiReferenceCollector::collect(ASTContext &Ctx) {
   std::vector<ApiReference> Refs = std::move(P->Refs);
   ExpansionFinder Finder(Ctx, P->Files, Refs);
   traverseParsedDecls(Finder, Ctx);
   Refs.insert(Refs.end(), Finder.Calls.begin(), Finder.Calls.end());
-  return Refs;
+  return {std::move(Refs), CLibrary};
 }
 
 } // namespace abi3port

@@ -78,13 +78,22 @@ struct ApiReference {
   bool InsideUserMacro = false;
 };
 
+class CLibraryHeaderRecorder; // rules/CLibraryHeaders.h
+
+/// What ApiReferenceCollector gathered while the unit was preprocessed.
+struct CollectedReferences {
+  std::vector<ApiReference> References;
+  /// The include graph and system-macro uses (rule c-library-headers).
+  CLibraryHeaderRecorder *CLibrary = nullptr;
+};
+
 class PortContext {
 public:
   PortContext(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
-              const FileClassifier &Files, std::vector<ApiReference> References)
+              const FileClassifier &Files, CollectedReferences Collected)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
         Knowledge(Knowledge), Target(Knowledge.target()), Files(Files),
-        References(std::move(References)) {}
+        CLibrary(Collected.CLibrary), References(std::move(Collected.References)) {}
 
   clang::ASTContext &Ctx;
   const clang::SourceManager &SM;
@@ -92,6 +101,8 @@ public:
   const ApiKnowledge &Knowledge;
   const PythonVersion Target;
   const FileClassifier &Files;
+  /// For c-library-headers; null when the collector did not record.
+  CLibraryHeaderRecorder *const CLibrary;
 
   const std::vector<ApiReference> &references() const { return References; }
 
@@ -257,11 +268,12 @@ private:
 class ApiReferenceCollector {
 public:
   ApiReferenceCollector(clang::Preprocessor &PP, const FileClassifier &Files);
-  std::vector<ApiReference> collect(clang::ASTContext &Ctx);
+  CollectedReferences collect(clang::ASTContext &Ctx);
 
 private:
   struct Impl;
   Impl *P; ///< owned by the preprocessor, which outlives the AST consumer
+  CLibraryHeaderRecorder *CLibrary; ///< likewise
 };
 
 } // namespace abi3port
