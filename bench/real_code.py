@@ -311,6 +311,18 @@ def changed_files(a, b):
     return sorted(out)
 
 
+LIMITED_DEFINE_RE = re.compile(r'^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API\b',
+                               re.M)
+
+
+def defines_limited(path):
+    try:
+        with open(path, errors='replace') as f:
+            return LIMITED_DEFINE_RE.search(f.read()) is not None
+    except OSError:
+        return False
+
+
 def remove_so(root):
     for d, dirs, files in os.walk(root):
         dirs[:] = [x for x in dirs if x not in COPY_EXCLUDES]
@@ -604,6 +616,10 @@ class Measure:
         r['findings'] = len(findings)
         r['blockers'] = sum(1 for x in findings if x.get('blocker'))
         r['changed_files'] = changed_files(base_root, root)
+        r['limited_tus'] = sum(1 for f in files
+                               if defines_limited(os.path.join(root, f)) and
+                               not defines_limited(os.path.join(base_root, f)))
+        r['port_files'] = len(files)
 
         # limited API after
         log(self.name, label, ': limited-API check')
@@ -706,7 +722,7 @@ class Measure:
 # Table
 
 COLUMNS = ['project', 'run', 'E0', 'port rc', 'findings (blockers)', 'E1',
-           'E1 outside report', 'new err gcc/clang', 'new warn gcc/clang',
+           'E1 outside report', 'TUs given Py_LIMITED_API', 'new err gcc/clang', 'new warn gcc/clang',
            'files changed', 'tests before', 'tests after',
            'import before/after', 'idempotent (rc, diff lines)',
            'abi3 (non-stable syms; tests)', 'port s / clang s']
@@ -778,6 +794,7 @@ def rows(result):
         cells = [result['project'], r['run'], r['E0'], r['port_rc'],
                  '%d (%d)' % (r['findings'], r['blockers']), r['E1'],
                  r['E1_outside'],
+                 '%s/%s' % (r.get('limited_tus', '?'), r.get('port_files', '?')),
                  '%d / %d' % (r['new_errors_gcc'], r['new_errors_clang']),
                  '%d / %d' % (r['new_warnings_gcc'], r['new_warnings_clang']),
                  len(r['changed_files']), fmt_tests(before), fmt_tests(after),
