@@ -559,8 +559,8 @@ class Measure:
                 return res
             binaries = find_so(dst)
         else:
-            tus = [e for e in unique_entries(entries, dst)
-                   if rel(abs_file(e), dst) in entries_rel]
+            # every TU of the tree: the Python ones and the plain C they link
+            tus = unique_entries(entries, dst)
             objs = []
             env = compiler_env()
             failed = []
@@ -581,6 +581,8 @@ class Measure:
                 rc, out, err, _ = run([GCC, '-shared', '-o', so] + objs,
                                       cwd=dst, env=env)
                 res['link_rc'] = rc
+                if rc != 0:
+                    res['link_tail'] = err.strip().splitlines()[-10:]
                 if rc == 0:
                     binaries = [so]
         stable = stable_abi_names(self.o.stable_abi, target)
