@@ -401,6 +401,12 @@ def run_tests(cmd, cwd, env, timeout):
             if signalled else 'exit %d, no summary' % rc
     elif signalled:
         res['crash'] = 'signal %d' % (-rc if rc < 0 else rc - 128)
+    failing = set()
+    for line in (out + '\n' + err).splitlines():
+        m = re.match(r'(FAILED|ERROR) (\S+)', line)
+        if m:
+            failing.add(m.group(2))
+    res['failing'] = sorted(failing)
     if rc != 0 or counts is None:
         res['tail'] = (out + err).strip().splitlines()[-15:]
     return res
@@ -730,7 +736,24 @@ COLUMNS = ['project', 'run', 'E0', 'port rc', 'findings (blockers)', 'E1',
            'abi3 (non-stable syms; tests)', 'port s / clang s']
 
 
-def fmt_tests(res):
+def new_failing(before, after):
+    """Tests that fail after but not before (pytest's short summary)."""
+    try:
+        return sorted(set(after['tests']['failing']) -
+                      set(before['tests']['failing']))
+    except (KeyError, TypeError):
+        return []
+
+
+def fmt_tests(res, before=None):
+    s = fmt_tests1(res)
+    new = new_failing(before, res) if before else []
+    if new:
+        s += ' (**%d new failing**)' % len(new)
+    return s
+
+
+def fmt_tests1(res):
     if res is None:
         return '-'
     if res.get('build_ok') is False:
@@ -780,7 +803,8 @@ def rows(result):
             abi3_s = '%d%s; %s' % (len(ns), (' (' + ', '.join(ns[:4]) +
                                              ('...' if len(ns) > 4 else '') +
                                              ')') if ns else '',
-                                   fmt_tests(abi3) if 'tests' in abi3 else '-')
+                                   fmt_tests(abi3, before) if 'tests' in abi3
+                                   else '-')
         # exit 1 only says blocking sites remain; the diff must be empty
         if r['idem_rc'] in (0, 1) and r['idem_diff_lines'] == 0:
             idem = 'yes'
@@ -799,7 +823,8 @@ def rows(result):
                  '%s/%s' % (r.get('limited_tus', '?'), r.get('port_files', '?')),
                  '%d / %d' % (r['new_errors_gcc'], r['new_errors_clang']),
                  '%d / %d' % (r['new_warnings_gcc'], r['new_warnings_clang']),
-                 len(r['changed_files']), fmt_tests(before), fmt_tests(after),
+                 len(r['changed_files']), fmt_tests(before),
+                 fmt_tests(after, before),
                  imp, idem, abi3_s, ratio]
         out.append('| ' + ' | '.join(str(c) for c in cells) + ' |')
     return out
