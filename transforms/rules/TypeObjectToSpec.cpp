@@ -23,14 +23,17 @@
 /// Heap-type semantics (shared/NOTES.md): the dealloc releases the type
 /// after freeing the instance; tp_traverse visits the type (3.9+);
 /// `Py_TPFLAGS_IMMUTABLETYPE` keeps the type immutable (honoured from 3.10);
-/// a type without tp_new (and no base) stays non-instantiable, with
+/// a type without tp_new that would inherit none (no base, `object`, or a
+/// project base without one) stays non-instantiable, with
 /// `Py_TPFLAGS_DISALLOW_INSTANTIATION` from 3.10 and a `tp_new` that raises
 /// TypeError below; tp_dictoffset / tp_weaklistoffset become
 /// `__dictoffset__` / `__weaklistoffset__` members; tp_base is passed at run
 /// time (PyType_FromSpecWithBases).
 ///
 /// Leaves for manual change: types defined by a macro; tp_name that is not a
-/// literal; sub-structs not defined in the file; slots the target lacks
+/// literal, or without a dot (`__module__` 'builtins'); function slots holding
+/// data; types passed to code that rewrites their slots at run time; subtypes
+/// of a static base set up in code; sub-structs not defined in the file; slots the target lacks
 /// (buffer slots below 3.11, vectorcall below 3.12/3.14); deallocs that
 /// return early or are not functions of the project; a module without a
 /// `PyInit_*` among the files given (the type would never be created).
