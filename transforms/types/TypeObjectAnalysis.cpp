@@ -230,6 +230,12 @@ const FunctionDecl *calledAsStatement(const FunctionDecl *Caller,
     const auto *E = dyn_cast_or_null<Expr>(S);
     const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    // On the same object: `f(self)`, `f((Base *)self, visit, arg)`.
+    const auto *Arg = Call && Call->getNumArgs() && Caller->getNumParams()
+                          ? dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenCasts())
+                          : nullptr;
+    if (!Arg || Arg->getDecl() != Caller->getParamDecl(0))
+      continue;
     if (Callee && Callee->getCanonicalDecl() != Caller->getCanonicalDecl() &&
         Candidates.count(Callee->getCanonicalDecl()))
       return Callee->getDefinition() ? Callee->getDefinition() : Callee;
