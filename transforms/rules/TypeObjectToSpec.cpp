@@ -583,9 +583,10 @@ private:
     if (D->hasExternalStorage()) {
       SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
                                                           Ctx.SM, Ctx.LO, false);
-      assume(Type);
-      if (Semi.isValid())
+      if (Semi.isValid()) {
+        assume(Type);
         Ctx.insert(Rule, Semi, "\nextern PyType_Spec " + Name + "_spec;");
+      }
     }
   }
 
