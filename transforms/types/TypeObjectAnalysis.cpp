@@ -340,10 +340,12 @@ bool writesThrough(const Stmt *Body, const ParmVarDecl *Param) {
 /// A type whose address goes to code that may rewrite its slots at run time
 /// (a call through a pointer, as a capsule API's; a project function that
 /// assigns fields of its parameter) must stay static.
-void blockTypesRewrittenAtRunTime(ASTContext &Ctx,
+void blockTypesRewrittenAtRunTime(ASTContext &Ctx, const FileClassifier &Files,
                                   std::map<const VarDecl *, TypeObjectInfo> &Infos) {
   struct Finder : RecursiveASTVisitor<Finder> {
     std::map<const VarDecl *, TypeObjectInfo> &Infos;
+    const FileClassifier &Files;
+    const SourceManager &SM;
     std::set<const VarDecl *> Blocked;
     bool VisitCallExpr(CallExpr *Call) {
       for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
@@ -359,6 +361,7 @@ void blockTypesRewrittenAtRunTime(ASTContext &Ctx,
           Why = "its address is passed through a function pointer to code that may rewrite "
                 "its slots at run time";
         else if (F->hasBody() && I < F->getNumParams() &&
+                 Files.isUser(SM.getFileLoc(F->getLocation())) && // not Py_SET_TYPE
                  writesThrough(F->getBody(), F->getParamDecl(I)))
           Why = "its address is passed to '" + F->getName().str() +
                 "', which assigns the type's fields at run time";
@@ -370,7 +373,7 @@ void blockTypesRewrittenAtRunTime(ASTContext &Ctx,
       }
       return true;
     }
-  } F{{}, Infos, {}};
+  } F{{}, Infos, Files, Ctx.getSourceManager(), {}};
   for (Decl *D : parsedDecls(Ctx))
     F.TraverseDecl(D);
 }
@@ -397,7 +400,7 @@ analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileCla
     F.TraverseDecl(D);
   for (const VarDecl *VD : F.Found)
     Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
-  blockTypesRewrittenAtRunTime(Ctx, Infos);
+  blockTypesRewrittenAtRunTime(Ctx, Files, Infos);
   blockSharedSlotFunctions(Ctx, Infos);
   return Infos;
 }

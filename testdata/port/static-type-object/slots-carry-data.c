@@ -2,7 +2,7 @@
 // static: a method table stored in tp_traverse, and a type whose address
 // goes to code that rewrites its fields at run time (a project function, or
 // a capsule API's function pointer). Passing a type to CPython's functions
-// and inline helpers does not count.
+// and inline helpers (Py_IS_TYPE, Py_SET_TYPE) does not count.
 // ARGS: --target 3.11 --state global
 // CHECK-IGNORE: single-phase-init
 // CHECK-IGNORE: type-slot-access
@@ -54,8 +54,10 @@ PyMODINIT_FUNC PyInit_sd(void) {
         return NULL;
     if (capi && capi->export_(&Imported_Type) < 0)
         return NULL;
+    Py_SET_TYPE(&Fine_Type, &PyType_Type);
     if (PyType_Ready(&Fine_Type) < 0)
         return NULL;
     (void)is_fine;
     return PyModule_Create(&sd_module);
 }
+// CHECK-FIXES: Py_SET_TYPE((PyObject *)(Fine_Type), &PyType_Type);
