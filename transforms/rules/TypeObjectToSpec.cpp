@@ -117,6 +117,7 @@ public:
       if (Infos.count(A.Var))
         addAssignedSlot(A);
     blockSubtypesOfPreparedStaticBases(Assignments.Found);
+    blockUnknownInstantiability();
     blockTypesSharingWithStatic(Infos);
     findModuleInit();
     // In source order: the output must not follow pointer order.
@@ -191,6 +192,21 @@ private:
         Changed = true;
       }
     }
+  }
+
+  /// A type other files can see, with neither tp_new nor tp_base here:
+  /// another file may set them before PyType_Ready (`X.tp_new =
+  /// PyType_GenericNew;`, `X.tp_base = &PyList_Type;`), so whether the static
+  /// type could be instantiated, and so the spec's flags, is not known here.
+  void blockUnknownInstantiability() {
+    for (auto &[Var, Info] : Infos)
+      if (Info.Blockers.empty() && Info.Var->isExternallyVisible() && !Info.HasNew &&
+          !Info.Base && !AssignedBase.count(Var))
+        Info.Blockers.push_back(
+            {"it has neither tp_new nor tp_base here and other files can set them before "
+             "PyType_Ready, so whether it can be instantiated is not known (make it static, "
+             "or set them in its definition or in this file)",
+             std::nullopt});
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
