@@ -496,6 +496,8 @@ std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types
   std::string Fail = "\n" + Indent + "    return " + Site.ErrorValue + ";";
   for (const PortContext::TypeToCreate *T : creationOrder(Types)) {
     std::string Target = Var(T->Var);
+    for (const std::string &Base : T->ReadyFirst) // a static base is ready first
+      Out += "\n" + Indent + "if (PyType_Ready(" + Base + ") < 0)" + Fail;
     if (T->Bases.empty()) {
       Out += "\n" + Indent + Target + " = (PyTypeObject *)" + Create(*T, "") + ";";
     } else {

@@ -578,7 +578,8 @@ private:
       Ctx.replace(Rule, CharSourceRange::getCharRange(Name, End), Member);
       return;
     }
-    // A type: `&X` is the pointer itself, `X` the struct.
+    // A type: `&X` is the pointer itself, `X` the struct; each edit is valid
+    // only while X is converted (RuleEdit::Assumes).
     DynTypedNodeList Parents = Ctx.Ctx.getParents(D);
     const Expr *Child = &D;
     while (!Parents.empty() && Parents[0].get<ParenExpr>()) {
@@ -588,10 +589,13 @@ private:
     const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
     if (U && U->getOpcode() == UO_AddrOf) {
       SourceLocation Amp = Ctx.SM.getSpellingLoc(U->getBeginLoc());
-      if (Ctx.SM.getFileID(Amp) == Ctx.SM.getFileID(Name) && !Ctx.isClaimed(Amp))
+      if (Ctx.SM.getFileID(Amp) == Ctx.SM.getFileID(Name) && !Ctx.isClaimed(Amp)) {
+        Ctx.assumeConverted(V->getName());
         Ctx.replace(Rule, CharSourceRange::getCharRange(Amp, End), Member);
+      }
       return;
     }
+    Ctx.assumeConverted(V->getName());
     Ctx.replace(Rule, CharSourceRange::getCharRange(Name, End), "(*" + Member + ")");
   }
 

@@ -212,7 +212,9 @@ public:
     std::string Var, Spec, DefinedIn;
     bool External = false;
     std::vector<std::string> Bases;   ///< expressions, as text
-    std::vector<std::string> DependsOn;
+    std::vector<std::string> DependsOn; ///< converted types among the bases
+    /// Bases that stay static (`&Base_Type`): readied before it is created.
+    std::vector<std::string> ReadyFirst;
   };
   std::vector<TypeToCreate> TypesToCreate;
   /// Where `PyInit_*` starts: file, offset just after its '{', indentation.

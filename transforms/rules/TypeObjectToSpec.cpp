@@ -23,14 +23,17 @@
 /// Heap-type semantics (shared/NOTES.md): the dealloc releases the type
 /// after freeing the instance; tp_traverse visits the type (3.9+);
 /// `Py_TPFLAGS_IMMUTABLETYPE` keeps the type immutable (honoured from 3.10);
-/// a type without tp_new (and no base) stays non-instantiable, with
+/// a type without tp_new that would inherit none (no base, `object`, or a
+/// project base without one) stays non-instantiable, with
 /// `Py_TPFLAGS_DISALLOW_INSTANTIATION` from 3.10 and a `tp_new` that raises
 /// TypeError below; tp_dictoffset / tp_weaklistoffset become
 /// `__dictoffset__` / `__weaklistoffset__` members; tp_base is passed at run
 /// time (PyType_FromSpecWithBases).
 ///
 /// Leaves for manual change: types defined by a macro; tp_name that is not a
-/// literal; sub-structs not defined in the file; slots the target lacks
+/// literal, or without a dot (`__module__` 'builtins'); function slots holding
+/// data; types passed to code that rewrites their slots at run time; subtypes
+/// of a static base set up in code; sub-structs not defined in the file; slots the target lacks
 /// (buffer slots below 3.11, vectorcall below 3.12/3.14); deallocs that
 /// return early or are not functions of the project; a module without a
 /// `PyInit_*` among the files given (the type would never be created).
@@ -113,8 +116,20 @@ public:
     for (const FieldAssignment &A : Assignments.Found)
       if (Infos.count(A.Var))
         addAssignedSlot(A);
+    blockSubtypesOfPreparedStaticBases(Assignments.Found);
+    blockUnknownInstantiability();
+    blockTypesSharingWithStatic(Infos);
     findModuleInit();
-    for (auto &[Var, Info] : Infos) {
+    // In source order: the output must not follow pointer order.
+    std::vector<std::pair<const VarDecl *, TypeObjectInfo *>> Ordered;
+    for (auto &[Var, Info] : Infos)
+      Ordered.push_back({Var, &Info});
+    llvm::sort(Ordered, [&](const auto &A, const auto &B) {
+      return Ctx.SM.isBeforeInTranslationUnit(A.second->Var->getLocation(),
+                                              B.second->Var->getLocation());
+    });
+    for (auto &[Var, InfoPtr] : Ordered) {
+      TypeObjectInfo &Info = *InfoPtr;
       if (!Info.Blockers.empty()) {
         reportBlocked(Info);
         Ctx.StaticTypesRemain = true;
@@ -135,7 +150,7 @@ public:
   void finish() {
     for (const FieldAssignment &A : FieldAssignments)
       if (Ctx.isConverted(A.Var) && !ExternOnly.count(A.Var))
-        removeStatement(A.Statement);
+        removeStatement(A.Statement, A.Var);
     rewriteUses();
   }
 
@@ -147,12 +162,51 @@ private:
     std::string Id = "Py_" + A.Field;
     if (A.Field == "tp_new")
       Info.HasNew = true;
+    if (A.Field == "tp_base")
+      AssignedBase[A.Var] = A.Value;
     if (!Ctx.Knowledge.lookup(Id).Available)
       Info.Blockers.push_back({A.Var->getName().str() + "." + A.Field +
                                    " is assigned in code and has no slot in the Limited API",
                                std::nullopt});
     else
       Info.Slots.push_back({Id, A.Value});
+  }
+
+  /// A converted subtype of a base that stays static is created after
+  /// `PyType_Ready(&Base)`, at the top of the init function: too early when
+  /// the init sets fields of the base before readying it.
+  void blockSubtypesOfPreparedStaticBases(const std::vector<FieldAssignment> &Assigned) {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      for (auto &[Var, Info] : Infos) {
+        const VarDecl *B = Info.Base ? addressedType(Info.Base) : nullptr;
+        auto It = B ? Infos.find(B->getCanonicalDecl()) : Infos.end();
+        if (!Info.Blockers.empty() || It == Infos.end() || It->second.Blockers.empty())
+          continue;
+        if (llvm::none_of(Assigned, [&](const FieldAssignment &A) { return A.Var == It->first; }))
+          continue;
+        Info.Blockers.push_back({"its base '" + B->getName().str() +
+                                     "' stays static and is set up in code before it is "
+                                     "readied; the heap type would be created before that",
+                                 std::nullopt});
+        Changed = true;
+      }
+    }
+  }
+
+  /// A type other files can see, with neither tp_new nor tp_base here:
+  /// another file may set them before PyType_Ready (`X.tp_new =
+  /// PyType_GenericNew;`, `X.tp_base = &PyList_Type;`), so whether the static
+  /// type could be instantiated, and so the spec's flags, is not known here.
+  void blockUnknownInstantiability() {
+    for (auto &[Var, Info] : Infos)
+      if (Info.Blockers.empty() && Info.Var->isExternallyVisible() && !Info.HasNew &&
+          !Info.Base && !AssignedBase.count(Var))
+        Info.Blockers.push_back(
+            {"it has neither tp_new nor tp_base here and other files can set them before "
+             "PyType_Ready, so whether it can be instantiated is not known (make it static, "
+             "or set them in its definition or in this file)",
+             std::nullopt});
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
@@ -193,6 +247,8 @@ private:
   /// A slot's value without the casts to the slot's function type (the
   /// Limited API lacks several of those typedefs; the slot takes void *).
   std::string slotValue(const Expr *E) {
+    if (const DeclRefExpr *F = functionReference(E))
+      return text(F); // `(destructor)&f` -> f
     const Expr *Bare = E->IgnoreParenCasts();
     return isa<DeclRefExpr>(Bare) ? text(Bare) : text(E);
   }
@@ -217,7 +273,7 @@ private:
       Out += "static PyMemberDef " + Name + "_members[] = {\n" + Members +
              "    {NULL, 0, 0, 0, NULL},\n};\n";
     }
-    bool Disallow = !Info.HasNew && !Info.Base;
+    bool Disallow = !instantiable(Info);
     if (Disallow && Ctx.Target < PythonVersion{3, 10})
       Out += "static PyObject *\n" + Name +
              "_new(PyTypeObject *type, PyObject *args, PyObject *kwds)\n{\n"
@@ -253,19 +309,24 @@ private:
       appendMembers(Info, Members);
     if (!Members.empty() && Ctx.Target < PythonVersion{3, 12} && !includesStructmember())
       Out = "#include <structmember.h>\n" + Out;
+    // Before the definition's edit, which carries the base's assumption.
+    std::string BaseText = Info.Base ? text(Info.Base) : "";
+    assume(Var);
+    Ctx.replaceComposed(Rule, Definition, Out);
+    for (const VarDecl *Sub : Info.SubStructs)
+      removeSubStruct(Sub, Var);
+    // A dealloc (traverse) that ends in another type's leaves the type to it.
+    if (Info.Dealloc && !Info.DeallocCalls)
+      releaseTypeInDealloc(Info.Dealloc);
+    if (Info.Traverse && !Info.TraverseCalls && Ctx.Target >= PythonVersion{3, 9})
+      visitTypeInTraverse(Info.Traverse);
+    declareElsewhere(Var);
+    // Last: the helper is a change of its own, which ends the current one.
     if (Ctx.Target < PythonVersion{3, 10})
       Ctx.insertHelperOnce(Rule, "heap-type-flags", *Var->getInit(),
                            "/* abi3port: flags CPython honours from 3.10; older headers lack "
                            "them. */\n#ifndef Py_TPFLAGS_IMMUTABLETYPE\n"
                            "#define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)\n#endif\n\n");
-    Ctx.replaceComposed(Rule, Definition, Out);
-    for (const VarDecl *Sub : Info.SubStructs)
-      removeSubStruct(Sub);
-    if (Info.Dealloc)
-      releaseTypeInDealloc(Info.Dealloc);
-    if (Info.Traverse && Ctx.Target >= PythonVersion{3, 9})
-      visitTypeInTraverse(Info.Traverse);
-    declareElsewhere(Var);
 
     PortContext::TypeToCreate T;
     T.Var = Name;
@@ -273,11 +334,41 @@ private:
     T.DefinedIn = canonicalPath(Ctx.SM.getFilename(Ctx.fileBegin(Var->getLocation())));
     T.External = !Static;
     if (Info.Base) {
-      T.Bases.push_back(text(Info.Base));
-      if (const VarDecl *B = addressedType(Info.Base))
+      T.Bases.push_back(BaseText);
+      // Built-in bases (&PyList_Type) are neither created nor in module state.
+      if (const VarDecl *B = addressedType(Info.Base); B && Ctx.isConverted(B))
         T.DependsOn.push_back(B->getName().str());
+      else if (B && Ctx.Files.isUser(Ctx.fileBegin(B->getLocation())))
+        T.ReadyFirst.push_back(BaseText); // a project type that stays static
     }
     Ctx.TypesToCreate.push_back(std::move(T));
+  }
+
+  /// Whether the static type could be instantiated: a tp_new of its own, or
+  /// one inherited from a base other than `object` (PyType_Ready gives a
+  /// static type whose base is `object` no tp_new, a heap type object's).
+  bool instantiable(const TypeObjectInfo &Info, unsigned Depth = 0) {
+    if (Info.HasNew)
+      return true;
+    const Expr *Base = Info.Base;
+    if (auto It = AssignedBase.find(Info.Var->getCanonicalDecl()); It != AssignedBase.end())
+      Base = It->second; // set in code before PyType_Ready
+    if (!Base || isNullValue(Base))
+      return false;
+    const VarDecl *B = addressedType(Base);
+    if (!B)
+      return true; // (PyTypeObject *)PyExc_Exception, an imported type: has a tp_new
+    if (B->getName() == "PyBaseObject_Type")
+      return false;
+    auto It = Infos.find(B->getCanonicalDecl());
+    if (It == Infos.end() || Depth > 32)
+      return true; // a built-in (&PyList_Type) or another file's type: assume a tp_new
+    return instantiable(It->second, Depth + 1);
+  }
+
+  bool isNullValue(const Expr *E) {
+    return E->IgnoreParenCasts()->isNullPointerConstant(Ctx.Ctx,
+                                                         Expr::NPC_ValueDependentIsNull);
   }
 
   std::string memberEntries(const TypeObjectInfo &Info) {
@@ -316,16 +407,18 @@ private:
     std::string Text = Members;
     if (Indent != "    ")
       Text = llvm::join(llvm::split(Text, "\n    "), "\n" + Indent);
+    assume(Info.Var);
     Ctx.insert(Rule, At, Text);
   }
 
-  void removeSubStruct(const VarDecl *Sub) {
+  void removeSubStruct(const VarDecl *Sub, const VarDecl *Var) {
     if (!RemovedSubStructs.insert(Sub).second)
       return;
     CharSourceRange Range = CharSourceRange::getCharRange(
         Ctx.fileBegin(Sub->getBeginLoc()),
         Lexer::findLocationAfterToken(Ctx.fileEnd(Sub->getEndLoc()), tok::semi, Ctx.SM,
                                       Ctx.LO, false));
+    assume(Var);
     Ctx.replace(Rule, Range, "/* " + Sub->getName().str() + ": now slots of the type spec */");
   }
 
@@ -354,6 +447,8 @@ private:
       bool VisitReturnStmt(ReturnStmt *) { return !(Found = true); }
     } R;
     R.TraverseStmt(const_cast<CompoundStmt *>(Body));
+    if (releasesType(Dealloc))
+      return; // Py_DECREF(Py_TYPE(self)) already: released once
     if (R.Found) {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(Dealloc->getSourceRange()),
                  "this dealloc returns early; release the heap type on every path: "
@@ -366,6 +461,7 @@ private:
     SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
     bool OneLine = Ctx.SM.getSpellingLineNumber(LBrace) ==
                    Ctx.SM.getSpellingLineNumber(Ctx.fileBegin(Body->getRBracLoc()));
+    assumeUsersOf(Dealloc);
     Ctx.insert(Rule, LBrace.getLocWithOffset(1),
                (OneLine ? " " : "\n" + Indent) + "PyTypeObject *abi3port_type = Py_TYPE(" +
                    objectText(Dealloc->getParamDecl(0)) + ");");
@@ -374,10 +470,83 @@ private:
         RBrace.getLocWithOffset(-int(Ctx.SM.getSpellingColumnNumber(RBrace) - 1));
     bool BraceAlone = Ctx.text(CharSourceRange::getCharRange(LineStart, RBrace))
                           .find_first_not_of(" \t") == std::string::npos;
+    assumeUsersOf(Dealloc);
     if (BraceAlone)
       Ctx.insert(Rule, LineStart, Indent + "Py_DECREF(abi3port_type);\n");
     else
       Ctx.insert(Rule, RBrace, "Py_DECREF(abi3port_type); ");
+  }
+
+  /// `Py_TYPE(self)`, `self->ob_type` (through casts), or a local variable
+  /// initialised or assigned from one of these.
+  static bool isTypeOf(const Expr *E, const ParmVarDecl *Self,
+                       const std::set<const VarDecl *> &TypeVars) {
+    E = E->IgnoreParenCasts();
+    auto IsSelf = [&](const Expr *X) {
+      const auto *D = dyn_cast<DeclRefExpr>(X->IgnoreParenCasts());
+      return D && D->getDecl() == Self;
+    };
+    if (const auto *D = dyn_cast<DeclRefExpr>(E))
+      return TypeVars.count(dyn_cast<VarDecl>(D->getDecl())) > 0;
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+      return M->getMemberDecl()->getName() == "ob_type" && IsSelf(M->getBase());
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    return F && (F->getName() == "Py_TYPE" || F->getName() == "_Py_TYPE") &&
+           Call->getNumArgs() == 1 && IsSelf(Call->getArg(0));
+  }
+
+  /// Whether the dealloc already releases its type: `Py_DECREF(Py_TYPE(self))`,
+  /// or `Py_DECREF(tp)` with `tp = Py_TYPE(self)`.
+  static bool releasesType(const FunctionDecl *Dealloc) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ParmVarDecl *Self;
+      std::set<const VarDecl *> TypeVars;
+      bool Found = false;
+      bool VisitVarDecl(VarDecl *V) {
+        if (V->hasInit() && isTypeOf(V->getInit(), Self, TypeVars))
+          TypeVars.insert(V);
+        return true;
+      }
+      bool VisitBinaryOperator(BinaryOperator *B) {
+        if (const auto *D = dyn_cast<DeclRefExpr>(B->getLHS()->IgnoreParens()))
+          if (B->getOpcode() == BO_Assign && isTypeOf(B->getRHS(), Self, TypeVars))
+            if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
+              TypeVars.insert(V);
+        return true;
+      }
+      bool VisitCallExpr(CallExpr *Call) {
+        const FunctionDecl *F = Call->getDirectCallee();
+        if (!F || Call->getNumArgs() == 0)
+          return true;
+        llvm::StringRef N = F->getName();
+        if (N == "Py_DECREF" || N == "_Py_DECREF" || N == "Py_XDECREF" || N == "_Py_XDECREF" ||
+            N == "Py_DecRef" || N == "Py_XDecRef")
+          Found |= isTypeOf(Call->getArg(Call->getNumArgs() - 1), Self, TypeVars);
+        return true;
+      }
+    } F;
+    F.Self = Dealloc->getParamDecl(0);
+    F.TraverseStmt(Dealloc->getBody());
+    return F.Found;
+  }
+
+  /// Whether the traverse already visits its type: `Py_VISIT(Py_TYPE(self))`.
+  static bool visitsType(const FunctionDecl *Traverse) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      const ParmVarDecl *Self, *Visit;
+      bool Found = false;
+      bool VisitCallExpr(CallExpr *Call) {
+        const auto *D = dyn_cast<DeclRefExpr>(Call->getCallee()->IgnoreParenCasts());
+        if (D && D->getDecl() == Visit && Call->getNumArgs() == 2)
+          Found |= isTypeOf(Call->getArg(0), Self, {});
+        return true;
+      }
+    } F;
+    F.Self = Traverse->getParamDecl(0);
+    F.Visit = Traverse->getParamDecl(1);
+    F.TraverseStmt(Traverse->getBody());
+    return F.Found;
   }
 
   void visitTypeInTraverse(const FunctionDecl *Traverse) {
@@ -390,6 +559,8 @@ private:
                  PythonVersion{3, 9});
       return;
     }
+    if (visitsType(Traverse))
+      return; // Py_VISIT(Py_TYPE(self)) already
     std::string Self = objectText(Traverse->getParamDecl(0));
     std::string Visit = Traverse->getParamDecl(1)->getName().str();
     std::string Arg = Traverse->getParamDecl(2)->getName().str();
@@ -401,6 +572,7 @@ private:
             : "{\n" + Indent + "    int abi3port_vret = " + Visit + "((PyObject *)Py_TYPE(" +
                   Self + "), " + Arg + ");\n" + Indent + "    if (abi3port_vret)\n" + Indent +
                   "        return abi3port_vret;\n" + Indent + "}";
+    assumeUsersOf(Traverse);
     Ctx.insert(Rule, Ctx.fileBegin(Body->getLBracLoc()).getLocWithOffset(1),
                "\n" + Indent + Text);
   }
@@ -411,28 +583,33 @@ private:
     for (const VarDecl *D : Var->redecls()) {
       if (D == Var || D->hasInit())
         continue;
-      rewriteDeclaration(D, Var->getName().str());
+      rewriteDeclaration(D, Var);
     }
   }
 
-  void rewriteDeclaration(const VarDecl *D, const std::string &Name) {
+  void rewriteDeclaration(const VarDecl *D, const VarDecl *Type) {
+    std::string Name = Type->getName().str();
     SourceLocation NameLoc = Ctx.fileBegin(D->getLocation());
     if (!Ctx.Files.isUser(NameLoc))
       return;
     if (Ctx.State == StateMode::Module)
-      return moveDeclaration(D, Name);
+      return moveDeclaration(D, Type);
+    assume(Type);
     Ctx.insert(Rule, NameLoc, "*");
     if (D->hasExternalStorage()) {
       SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
                                                           Ctx.SM, Ctx.LO, false);
-      if (Semi.isValid())
+      if (Semi.isValid()) {
+        assume(Type);
         Ctx.insert(Rule, Semi, "\nextern PyType_Spec " + Name + "_spec;");
+      }
     }
   }
 
   /// Module state: the type lives in module_state, so its declarations go;
   /// an `extern` one declares the spec instead.
-  void moveDeclaration(const VarDecl *D, const std::string &Name) {
+  void moveDeclaration(const VarDecl *D, const VarDecl *Type) {
+    std::string Name = Type->getName().str();
     SourceLocation Begin = Ctx.fileBegin(D->getBeginLoc());
     SourceLocation Semi = Lexer::findLocationAfterToken(Ctx.fileEnd(D->getEndLoc()), tok::semi,
                                                         Ctx.SM, Ctx.LO, false);
@@ -448,10 +625,11 @@ private:
     if (Spec.empty() && Offset < Buffer.size() && Buffer[Offset] == '\n' &&
         Buffer.take_front(Ctx.SM.getFileOffset(Begin)).ends_with("\n"))
       Range.setEnd(Semi.getLocWithOffset(1)); // the whole line
+    assume(Type);
     Ctx.replace(Rule, Range, Spec);
   }
 
-  void removeStatement(const Stmt *S) {
+  void removeStatement(const Stmt *S, const VarDecl *Var) {
     CharSourceRange Lines = Ctx.wholeLines(S);
     if (Lines.isInvalid()) {
       Ctx.manual(Rule, CharSourceRange::getTokenRange(S->getSourceRange()),
@@ -459,6 +637,7 @@ private:
                  PythonVersion{3, 2});
       return;
     }
+    assume(Var);
     Ctx.replace(Rule, Lines, "");
   }
 
@@ -471,7 +650,7 @@ private:
         const FunctionDecl *FD = Call->getDirectCallee();
         if (FD && FD->getName() == "PyType_Ready" && Call->getNumArgs() == 1)
           if (const VarDecl *V = addressedType(Call->getArg(0)); V && Self.Ctx.isConverted(V))
-            Self.removeReady(Call);
+            Self.removeReady(Call, V);
         return true;
       }
       bool VisitUnaryOperator(UnaryOperator *U) {
@@ -493,9 +672,8 @@ private:
       bool VisitVarDecl(VarDecl *VD) {
         if (Self.ExternOnly.count(VD->getCanonicalDecl()) && !VD->hasInit() &&
             Self.Ctx.Files.isUser(Self.Ctx.fileBegin(VD->getLocation()))) {
-          Self.assume(VD);
           auto Change = Self.Ctx.change();
-          Self.rewriteDeclaration(VD, VD->getName().str());
+          Self.rewriteDeclaration(VD, VD);
         }
         return true;
       }
@@ -503,13 +681,27 @@ private:
     traverseParsedDecls(U, Ctx.Ctx);
   }
 
-  /// Marks the next edit as valid only if `V`, defined elsewhere, is converted.
-  void assume(const VarDecl *V) {
-    if (ExternOnly.count(V->getCanonicalDecl()))
-      Ctx.assumeConverted(V->getName());
+  /// Marks the next edit as valid only if `V` is converted: defined in
+  /// another file (the driver checks that one converts it), or here (the
+  /// verification stage withdraws what relies on a withdrawn conversion).
+  void assume(const VarDecl *V) { Ctx.assumeConverted(V->getName()); }
+
+  /// Assumes every converted type whose dealloc or traverse `F` is, or ends in.
+  void assumeUsersOf(const FunctionDecl *F) {
+    for (const TypeObjectInfo *Info : Converted)
+      for (const FunctionDecl *G :
+           {Info->Dealloc, Info->Traverse, Info->DeallocCalls, Info->TraverseCalls})
+        if (G && G->getCanonicalDecl() == F->getCanonicalDecl()) {
+          assume(Info->Var);
+          break;
+        }
   }
 
-  void removeReady(const CallExpr *Call) {
+  /// Removes `if (PyType_Ready(&T) < 0) ...;` when the condition checks
+  /// nothing else. Anything else stays (`PyType_Ready(T)` on the heap type,
+  /// already ready, does nothing): `PyType_Ready(&A) < 0 || PyType_Ready(&B)
+  /// < 0` keeps B's, which may stay static or be converted by another file.
+  void removeReady(const CallExpr *Call, const VarDecl *V) {
     DynTypedNodeList Parents = Ctx.Ctx.getParents(*Call);
     const Stmt *Child = Call;
     while (!Parents.empty() && Parents[0].get<Expr>()) {
@@ -517,18 +709,35 @@ private:
       Parents = Ctx.Ctx.getParents(*Child);
     }
     const auto *If = Parents.empty() ? nullptr : Parents[0].get<IfStmt>();
-    if (!If || If->getCond() != Child || If->getElse())
-      return; // PyType_Ready(Foo_Type) on a ready heap type does nothing
+    if (!If || If->getCond() != Child || If->getElse() || !onlyChecks(If->getCond(), Call))
+      return;
     CharSourceRange Lines = Ctx.wholeLines(If);
     if (Lines.isInvalid())
       return;
+    assume(V);
     Ctx.replace(Rule, Lines, "");
+  }
+
+  /// `Call`, `Call < 0`, `Call != 0`, `Call == -1`, `0 > Call`...
+  bool onlyChecks(const Expr *Cond, const CallExpr *Call) {
+    Cond = Cond->IgnoreParenImpCasts();
+    if (Cond == Call)
+      return true;
+    const auto *B = dyn_cast<BinaryOperator>(Cond);
+    if (!B || !B->isComparisonOp())
+      return false;
+    const Expr *L = B->getLHS()->IgnoreParenImpCasts(), *R = B->getRHS()->IgnoreParenImpCasts();
+    if (R == Call)
+      std::swap(L, R);
+    return L == Call && R->isIntegerConstantExpr(Ctx.Ctx);
   }
 
   PortContext &Ctx;
   std::map<const VarDecl *, TypeObjectInfo> Infos;
   std::vector<const TypeObjectInfo *> Converted;
   std::set<const VarDecl *> ExternOnly;
+  /// `X.tp_base = value;` in code, by type.
+  std::map<const VarDecl *, const Expr *> AssignedBase;
   std::set<const VarDecl *> RemovedSubStructs;
   std::set<const FunctionDecl *> DoneFunctions;
   std::vector<FieldAssignment> FieldAssignments;

@@ -21,6 +21,10 @@ bool isNullValue(const Expr *E, ASTContext &Ctx) {
     return true;
   if (E->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull))
     return true;
+  // `(destructor)0`, `(reprfunc)NULL`: a null cast to the slot's type.
+  const Expr *Bare = E->IgnoreParenCasts();
+  if (Bare != E && Bare->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull))
+    return true;
   Expr::EvalResult R;
   return E->getType()->isIntegerType() && E->EvaluateAsInt(R, Ctx) && R.Val.getInt() == 0;
 }
@@ -36,8 +40,16 @@ const VarDecl *addressedVariable(const Expr *E) {
 
 } // namespace
 
+const DeclRefExpr *functionReference(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParens(); // `(destructor)&f`
+  const auto *D = dyn_cast<DeclRefExpr>(E);
+  return D && isa<FunctionDecl>(D->getDecl()) ? D : nullptr;
+}
+
 const FunctionDecl *functionOf(const Expr *E) {
-  const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+  const DeclRefExpr *D = functionReference(E);
   const auto *FD = D ? dyn_cast<FunctionDecl>(D->getDecl()) : nullptr;
   return FD && FD->getDefinition() ? FD->getDefinition() : FD;
 }
@@ -125,6 +137,12 @@ TypeObjectInfo analyzeTypeObject(const VarDecl *VD, ASTContext &Ctx,
         Block("tp_name is not a string literal", std::nullopt);
       else
         Info.Name = Lit->getString().str();
+      if (Lit && !Info.Name.empty() && Info.Name.find('.') == std::string::npos)
+        Block("tp_name '" + Info.Name +
+                  "' has no module part: the static type's __module__ is 'builtins', a heap "
+                  "type made from it has no __module__ and CPython warns when creating it "
+                  "(name it 'module." + Info.Name + "' if that change is wanted)",
+              std::nullopt);
     } else if (F == "tp_basicsize") {
       Info.BasicSize = Value;
     } else if (F == "tp_itemsize") {
@@ -152,9 +170,21 @@ TypeObjectInfo analyzeTypeObject(const VarDecl *VD, ASTContext &Ctx,
       if (F == "tp_as_buffer" && Target < PythonVersion{3, 11})
         Block("buffer slots (tp_as_buffer) need 3.11 in the Limited API", PythonVersion{3, 11});
       Info.SubStructs.push_back(Sub);
-      for (auto [SubField, SubValue] : fieldValues(SubInit, Ctx))
-        AddSlot("Py_" + SubField->getName().str(), SubValue);
+      for (auto [SubField, SubValue] : fieldValues(SubInit, Ctx)) {
+        if (SubField->getType()->isFunctionPointerType() && !functionReference(SubValue))
+          Block(SubField->getName().str() + " holds something other than a slot function; "
+                                            "a heap type's slots must be functions",
+                std::nullopt);
+        else
+          AddSlot("Py_" + SubField->getName().str(), SubValue);
+      }
     } else {
+      if (Field->getType()->isFunctionPointerType() && !functionReference(Value)) {
+        Block(F.str() + " holds something other than a slot function; a heap type's "
+                        "slots must be functions",
+              std::nullopt);
+        continue;
+      }
       if (F == "tp_dealloc")
         Info.Dealloc = functionOf(Value);
       if (F == "tp_traverse")
@@ -187,8 +217,51 @@ namespace {
 
 /// A dealloc or traverse function may be edited for a heap type only when
 /// converted types are its only users.
+/// The function among `Candidates` that a statement of `Body` calls directly
+/// (`f(self);` or `return f(self, visit, arg);`).
+const FunctionDecl *calledAsStatement(const FunctionDecl *Caller,
+                                      const std::set<const FunctionDecl *> &Candidates) {
+  const auto *Body = Caller ? dyn_cast_or_null<CompoundStmt>(Caller->getBody()) : nullptr;
+  if (!Body)
+    return nullptr;
+  for (const Stmt *S : Body->body()) {
+    if (const auto *R = dyn_cast<ReturnStmt>(S))
+      S = R->getRetValue();
+    const auto *E = dyn_cast_or_null<Expr>(S);
+    const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreParenCasts()) : nullptr;
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    // On the same object: `f(self)`, `f((Base *)self, visit, arg)`.
+    const auto *Arg = Call && Call->getNumArgs() && Caller->getNumParams()
+                          ? dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenCasts())
+                          : nullptr;
+    if (!Arg || Arg->getDecl() != Caller->getParamDecl(0))
+      continue;
+    if (Callee && Callee->getCanonicalDecl() != Caller->getCanonicalDecl() &&
+        Candidates.count(Callee->getCanonicalDecl()))
+      return Callee->getDefinition() ? Callee->getDefinition() : Callee;
+  }
+  return nullptr;
+}
+
+/// A subtype's dealloc (traverse) that ends in its base's: the base's releases
+/// (visits) the type once, for whichever type the object has.
+void findChainedSlotFunctions(std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  std::set<const FunctionDecl *> Deallocs, Traverses;
+  for (auto &[Var, Info] : Infos) {
+    if (Info.Dealloc)
+      Deallocs.insert(Info.Dealloc->getCanonicalDecl());
+    if (Info.Traverse)
+      Traverses.insert(Info.Traverse->getCanonicalDecl());
+  }
+  for (auto &[Var, Info] : Infos) {
+    Info.DeallocCalls = calledAsStatement(Info.Dealloc, Deallocs);
+    Info.TraverseCalls = calledAsStatement(Info.Traverse, Traverses);
+  }
+}
+
 void blockSharedSlotFunctions(ASTContext &Ctx,
                               std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  findChainedSlotFunctions(Infos);
   std::map<const FunctionDecl *, unsigned> Uses, ByTypes;
   struct Counter : RecursiveASTVisitor<Counter> {
     std::map<const FunctionDecl *, unsigned> &Uses;
@@ -201,7 +274,8 @@ void blockSharedSlotFunctions(ASTContext &Ctx,
   for (Decl *D : parsedDecls(Ctx))
     C.TraverseDecl(D);
   for (auto &[Var, Info] : Infos)
-    for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+    for (const FunctionDecl *F :
+         {Info.Dealloc, Info.Traverse, Info.DeallocCalls, Info.TraverseCalls})
       if (F)
         ++ByTypes[F->getCanonicalDecl()];
   for (auto &[Var, Info] : Infos)
@@ -211,17 +285,26 @@ void blockSharedSlotFunctions(ASTContext &Ctx,
                                      "' is also used as something else; it must release or "
                                      "visit the heap type only when it serves the type",
                                  std::nullopt});
-  // A function shared with a type that stays static serves a static type.
+  blockTypesSharingWithStatic(Infos);
+}
+
+} // namespace
+
+void blockTypesSharingWithStatic(std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  // A function shared with a type that stays static serves a static type
+  // (a dealloc that ends in another type's counts as shared with it).
   for (bool Changed = true; Changed;) {
     Changed = false;
     std::set<const FunctionDecl *> OfBlocked;
     for (auto &[Var, Info] : Infos)
       if (!Info.Blockers.empty())
-        for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+        for (const FunctionDecl *F :
+             {Info.Dealloc, Info.Traverse, Info.DeallocCalls, Info.TraverseCalls})
           if (F)
             OfBlocked.insert(F->getCanonicalDecl());
     for (auto &[Var, Info] : Infos)
-      for (const FunctionDecl *F : {Info.Dealloc, Info.Traverse})
+      for (const FunctionDecl *F :
+           {Info.Dealloc, Info.Traverse, Info.DeallocCalls, Info.TraverseCalls})
         if (Info.Blockers.empty() && F && OfBlocked.count(F->getCanonicalDecl())) {
           Info.Blockers.push_back({"its slot function '" + F->getName().str() +
                                        "' also serves a type that stays static",
@@ -229,6 +312,70 @@ void blockSharedSlotFunctions(ASTContext &Ctx,
           Changed = true;
         }
   }
+}
+
+namespace {
+
+/// Whether `Body` writes a field through `Param` (`p->tp_x = ...`).
+bool writesThrough(const Stmt *Body, const ParmVarDecl *Param) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ParmVarDecl *Param;
+    bool Found = false;
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      if (!B->isAssignmentOp())
+        return true;
+      const Expr *L = B->getLHS()->IgnoreParenCasts();
+      while (const auto *M = dyn_cast<MemberExpr>(L))
+        L = M->getBase()->IgnoreParenCasts();
+      const auto *D = dyn_cast<DeclRefExpr>(L);
+      Found |= D && D->getDecl() == Param && L != B->getLHS()->IgnoreParenCasts();
+      return true;
+    }
+  } F;
+  F.Param = Param;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
+/// A type whose address goes to code that may rewrite its slots at run time
+/// (a call through a pointer, as a capsule API's; a project function that
+/// assigns fields of its parameter) must stay static.
+void blockTypesRewrittenAtRunTime(ASTContext &Ctx, const FileClassifier &Files,
+                                  std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::map<const VarDecl *, TypeObjectInfo> &Infos;
+    const FileClassifier &Files;
+    const SourceManager &SM;
+    std::set<const VarDecl *> Blocked;
+    bool VisitCallExpr(CallExpr *Call) {
+      for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+        const VarDecl *V = addressedVariable(Call->getArg(I));
+        auto It = V ? Infos.find(V->getCanonicalDecl()) : Infos.end();
+        if (It == Infos.end() || !Blocked.insert(V->getCanonicalDecl()).second)
+          continue;
+        const FunctionDecl *F = Call->getDirectCallee();
+        if (F && F->getDefinition())
+          F = F->getDefinition();
+        std::string Why;
+        if (!F)
+          Why = "its address is passed through a function pointer to code that may rewrite "
+                "its slots at run time";
+        else if (F->hasBody() && I < F->getNumParams() &&
+                 Files.isUser(SM.getFileLoc(F->getLocation())) && // not Py_SET_TYPE
+                 writesThrough(F->getBody(), F->getParamDecl(I)))
+          Why = "its address is passed to '" + F->getName().str() +
+                "', which assigns the type's fields at run time";
+        if (Why.empty()) {
+          Blocked.erase(V->getCanonicalDecl());
+          continue;
+        }
+        It->second.Blockers.push_back({Why, std::nullopt});
+      }
+      return true;
+    }
+  } F{{}, Infos, Files, Ctx.getSourceManager(), {}};
+  for (Decl *D : parsedDecls(Ctx))
+    F.TraverseDecl(D);
 }
 
 } // namespace
@@ -253,6 +400,7 @@ analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileCla
     F.TraverseDecl(D);
   for (const VarDecl *VD : F.Found)
     Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
+  blockTypesRewrittenAtRunTime(Ctx, Files, Infos);
   blockSharedSlotFunctions(Ctx, Infos);
   return Infos;
 }

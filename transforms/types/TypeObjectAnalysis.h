@@ -42,6 +42,12 @@ struct TypeObjectInfo {
   const clang::FunctionDecl *Dealloc = nullptr;
   const clang::FunctionDecl *Traverse = nullptr;
   bool HasNew = false;
+  /// The dealloc (traverse) of another type of this unit that this type's
+  /// dealloc (traverse) calls as one of its statements (`Base_dealloc(self);`,
+  /// `return Base_traverse(self, visit, arg);`): that one releases (visits)
+  /// the heap type, so this one must not do it again.
+  const clang::FunctionDecl *DeallocCalls = nullptr;
+  const clang::FunctionDecl *TraverseCalls = nullptr;
   /// Sub-struct definitions (static PyNumberMethods ...) the slots came from.
   std::vector<const clang::VarDecl *> SubStructs;
   /// Why it cannot be converted automatically, with the version that would
@@ -49,7 +55,9 @@ struct TypeObjectInfo {
   std::vector<std::pair<std::string, std::optional<PythonVersion>>> Blockers;
 };
 
-/// The function an initialiser names (through casts), its definition if any.
+/// The function an initialiser names, through casts and `&` (`(destructor)&f`).
+const clang::DeclRefExpr *functionReference(const clang::Expr *E);
+/// The function an initialiser names (through casts and `&`), its definition if any.
 const clang::FunctionDecl *functionOf(const clang::Expr *E);
 
 /// Field/value pairs of a struct initialiser, in field order, skipping empty
@@ -74,6 +82,10 @@ TypeObjectInfo analyzeTypeObject(const clang::VarDecl *VD, clang::ASTContext &Ct
 std::map<const clang::VarDecl *, TypeObjectInfo>
 analyzeStaticTypes(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
                    const FileClassifier &Files);
+
+/// Blocks every type whose dealloc or traverse also serves a blocked type
+/// (run again after adding blockers).
+void blockTypesSharingWithStatic(std::map<const clang::VarDecl *, TypeObjectInfo> &Infos);
 
 } // namespace abi3port
 

@@ -66,6 +66,8 @@ CaseFile parseCaseFile(const std::string &Path) {
       Case.IgnoredRules.push_back(Line.trim().str());
     } else if (Line.consume_front("CHECK-MESSAGES:")) {
       Case.Expected.push_back({I + 1, toRegex(Line.trim(), I + 1)});
+    } else if (Line.consume_front("CHECK-FIXES-NOT:")) {
+      Case.AbsentFixes.push_back({I + 1, Line.trim().str()});
     } else if (Line.consume_front("CHECK-FIXES:")) {
       Case.Fixes.push_back({I + 1, Line.trim().str()});
     } else if (Line.consume_front("CHECK-MANUAL:")) {
@@ -96,6 +98,11 @@ std::vector<std::string> compareFixes(const CaseFile &Case, llvm::StringRef Rewr
       Problems.push_back("line " + std::to_string(Fix.DirectiveLine) +
                          ": rewritten file has no line (in order) '" + Fix.Pattern + "'");
   }
+  for (const ExpectedMessage &Absent : Case.AbsentFixes)
+    for (llvm::StringRef Line : Lines)
+      if (!Line.contains("CHECK-") && Line.trim() == Absent.Pattern)
+        Problems.push_back("line " + std::to_string(Absent.DirectiveLine) +
+                           ": rewritten file has the line '" + Absent.Pattern + "'");
   return Problems;
 }
 

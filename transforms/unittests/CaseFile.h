@@ -41,6 +41,8 @@ struct CaseFile {
   std::vector<ExpectedMessage> Expected;
   /// `// CHECK-FIXES: text`: lines the rewritten file must contain, in order.
   std::vector<ExpectedMessage> Fixes;
+  /// `// CHECK-FIXES-NOT: text`: a line the rewritten file must not contain.
+  std::vector<ExpectedMessage> AbsentFixes;
   /// `// CHECK-MANUAL: [[@LINE-1]] regex`: report sites (original lines).
   std::vector<ExpectedMessage> Manual;
 };

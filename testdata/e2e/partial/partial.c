@@ -1,0 +1,50 @@
+/* The module: readies the types of kinds.c, and has a subtype of a base that
+   stays static. */
+#include "partial.h"
+
+static PyTypeObject Base_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "Base",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
+    .tp_doc = "A static base.",
+    .tp_new = PyType_GenericNew,
+};
+
+static PyTypeObject Derived_Type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "partial.Derived",
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A subtype of the static base.",
+    .tp_base = &Base_Type,
+};
+
+static struct PyModuleDef partial_module = {
+    PyModuleDef_HEAD_INIT, "partial", "A port that stays partial.", -1, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit_partial(void)
+{
+    PyObject *m;
+
+    if (PyType_Ready(&Bare_Type) < 0 || PyType_Ready(&Conv_Type) < 0)
+        return NULL;
+    if (PyType_Ready(&Bare_Type) < 0)
+        return NULL;
+    if (PyType_Ready(&Conv_Type) < 0)
+        return NULL;
+    if (PyType_Ready(&Derived_Type) < 0)
+        return NULL;
+    m = PyModule_Create(&partial_module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "Bare", (PyObject *)&Bare_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Conv", (PyObject *)&Conv_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Base", (PyObject *)&Base_Type) < 0 ||
+        PyModule_AddObjectRef(m, "Derived", (PyObject *)&Derived_Type) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

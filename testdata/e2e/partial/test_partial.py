@@ -1,0 +1,25 @@
+"""Behaviour tests for the partial extension module (run with -W error too)."""
+import partial
+from partial import Bare, Base, Conv, Derived
+
+
+def test_bare_keeps_builtins_module():
+    assert Bare.__module__ == "builtins"
+    assert Bare.__name__ == "Bare" and repr(Bare) == "<class 'Bare'>"
+    assert type(Bare()) is Bare
+
+
+def test_conv():
+    assert Conv.__module__ == "partial"
+    assert type(Conv()) is Conv
+
+
+def test_derived_of_static_base():
+    assert Derived.__base__ is Base and Base.__module__ == "builtins"
+    assert Derived.__module__ == "partial"
+    d = Derived()
+    assert isinstance(d, Base) and type(d) is Derived
+
+
+def test_module():
+    assert partial.__doc__ == "A port that stays partial."
