@@ -262,13 +262,13 @@ static PyTypeObject ObjType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
 };
 
-/* stays static: a buffer table the spec cannot take */
+/* stays static: without a dot in tp_name a heap type would lose its
+   __module__ */
 static PyTypeObject Other = {
     PyVarObject_HEAD_INIT(NULL, 0)
-    .tp_name = "amp.Other",
+    .tp_name = "Other",
     .tp_basicsize = sizeof(Obj),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_as_buffer = (PyBufferProcs *)0,
 };
 
 #define EXPORT_TYPE(M, N, T) PyModule_AddObjectRef((M), (N), (PyObject *)&(T))
