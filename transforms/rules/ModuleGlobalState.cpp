@@ -46,6 +46,7 @@
 
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/StringSet.h"
 #include "clang/Lex/Lexer.h"
 #include <deque>
 #include <set>
@@ -84,6 +85,7 @@ public:
   void run() {
     findInit();
     findWriters();
+    findBorrowedGlobals();
     collectGlobals();
     if (Members.empty() && !Init)
       return;
@@ -671,6 +673,77 @@ private:
   /// The functions that write each variable (nullptr: outside a function):
   /// assignments, `++`/`--`, and `&x` (passed to be filled in); through an
   /// index or a `.member` too.
+  /// Object globals that hold a borrowed reference: some function stores
+  /// into them a value it does not own (another variable, an address, an
+  /// element read in place, a call that returns a borrowed reference) and
+  /// takes no reference to it. The state neither visits nor releases them,
+  /// as the original never did.
+  void findBorrowedGlobals() {
+    struct Stores : RecursiveASTVisitor<Stores> {
+      std::map<const VarDecl *, std::set<const FunctionDecl *>> Borrowing, Increfs;
+      const FunctionDecl *Current = nullptr;
+      bool TraverseFunctionDecl(FunctionDecl *FD) {
+        const FunctionDecl *Saved = Current;
+        if (FD->doesThisDeclarationHaveABody())
+          Current = FD;
+        RecursiveASTVisitor::TraverseFunctionDecl(FD);
+        Current = Saved;
+        return true;
+      }
+      static const VarDecl *global(const Expr *E) {
+        const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+        const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+        return V && V->hasGlobalStorage() ? V->getCanonicalDecl() : nullptr;
+      }
+      bool VisitBinaryOperator(BinaryOperator *B) {
+        if (B->getOpcode() == BO_Assign && Current)
+          if (const VarDecl *V = global(B->getLHS()); V && borrowed(B->getRHS()))
+            Borrowing[V].insert(Current);
+        return true;
+      }
+      bool VisitCallExpr(CallExpr *Call) {
+        const FunctionDecl *F = Call->getDirectCallee();
+        if (!F || !Current || Call->getNumArgs() != 1)
+          return true;
+        llvm::StringRef Name = F->getName();
+        if (Name == "Py_INCREF" || Name == "Py_XINCREF" || Name == "_Py_INCREF" ||
+            Name == "_Py_XINCREF")
+          if (const VarDecl *V = global(Call->getArg(0)))
+            Increfs[V].insert(Current);
+        return true;
+      }
+    } S;
+    traverseParsedDecls(S, Ctx.Ctx);
+    for (const auto &[V, Functions] : S.Borrowing)
+      for (const FunctionDecl *F : Functions)
+        if (!S.Increfs[V].count(F))
+          Borrowed.insert(V);
+  }
+
+  /// Whether a stored value is a reference the storing code does not own.
+  static bool borrowed(const Expr *E) {
+    E = E->IgnoreParenCasts();
+    if (isa<DeclRefExpr>(E) || isa<ArraySubscriptExpr>(E) || isa<MemberExpr>(E))
+      return true;
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      return U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref;
+    if (const auto *C = dyn_cast<ConditionalOperator>(E))
+      return borrowed(C->getTrueExpr()) || borrowed(C->getFalseExpr());
+    const auto *Call = dyn_cast<CallExpr>(E);
+    const FunctionDecl *F = Call ? Call->getDirectCallee() : nullptr;
+    if (!F)
+      return false;
+    static const llvm::StringSet<> Borrowing = {
+        "PyDict_GetItem", "PyDict_GetItemString", "PyDict_GetItemWithError",
+        "_PyDict_GetItemStringWithError", "PyList_GetItem", "PyTuple_GetItem",
+        "PyModule_GetDict", "PyEval_GetBuiltins", "PyEval_GetGlobals", "PyEval_GetLocals",
+        "PyImport_GetModuleDict", "PyErr_Occurred", "PyThreadState_GetDict", "PySys_GetObject",
+        "PyWeakref_GetObject", "PyCell_Get_Borrowed", "PyFunction_GetCode",
+        "PyFunction_GetGlobals", "PyFunction_GetModule", "PyMethod_Function", "PyMethod_Self",
+        "PyState_FindModule", "PySequence_Fast_GET_ITEM", "PyStructSequence_GetItem"};
+    return Borrowing.contains(F->getName());
+  }
+
   void findWriters() {
     struct Writes : RecursiveASTVisitor<Writes> {
       std::map<const VarDecl *, std::set<const FunctionDecl *>> *Writers;
@@ -773,6 +846,7 @@ private:
   std::map<const VarDecl *, std::string> MemberDecls;  ///< canonical -> declaration
   std::set<const VarDecl *> Left;                      ///< kept process-global
   std::set<const VarDecl *> CData;                     ///< moved C scalars
+  std::set<const VarDecl *> Borrowed;                  ///< hold borrowed references
   std::map<const VarDecl *, std::set<const FunctionDecl *>> Writers; ///< canonical
   std::map<const FunctionDecl *, FunctionUses> Uses;   ///< by definition
   std::vector<const DeclRefExpr *> OutsideFunctions;
@@ -785,7 +859,7 @@ public:
   std::vector<StateMember> members() const {
     std::vector<StateMember> Out;
     for (const VarDecl *V : Members)
-      Out.push_back({V->getName().str(), MemberDecls.at(V), !CData.count(V)});
+      Out.push_back({V->getName().str(), MemberDecls.at(V), !CData.count(V) && !Borrowed.count(V)});
     return Out;
   }
 };
