@@ -6,6 +6,7 @@
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -269,8 +270,8 @@ Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
     RecordingConsumer Recorder(PythonInclude, Diagnostics);
     Tool->setDiagnosticConsumer(&Recorder);
     Tool->setPrintErrorMessage(false);
-    std::unique_ptr<FrontendActionFactory> Factory = newFrontendActionFactory<SyntaxOnlyAction>();
-    int RC = Tool->run(Factory.get());
+    QuietActionFactory<SyntaxOnlyAction> Factory;
+    int RC = Tool->run(&Factory);
     // A parse with errors returns 1 too; only no diagnostic at all is a failure to run.
     Ran = RC == 0 || !Diagnostics.empty();
     return Diagnostics;

@@ -1,4 +1,5 @@
 #include "transforms/Preamble.h"
+#include "transforms/ClangSetup.h"
 #include "transforms/api/SurfaceCache.h"
 
 #include "clang/Basic/Diagnostic.h"
@@ -71,8 +72,9 @@ bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
   Command.push_back(Header.str());
   auto Files = llvm::makeIntrusiveRefCnt<clang::FileManager>(
       clang::FileSystemOptions(), llvm::vfs::getRealFileSystem());
-  clang::tooling::ToolInvocation Invocation(
-      Command, std::make_unique<clang::GeneratePCHAction>(), Files.get());
+  QuietActionFactory<clang::GeneratePCHAction> Action;
+  clang::tooling::ToolInvocation Invocation(Command, &Action, Files.get(),
+                                            std::make_shared<clang::PCHContainerOperations>());
   IgnoreDiagnostics Diagnostics;
   Invocation.setDiagnosticConsumer(&Diagnostics);
   if (!Invocation.run() || Diagnostics.getNumErrors() || !llvm::sys::fs::exists(Temp)) {
