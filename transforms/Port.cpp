@@ -777,9 +777,7 @@ private:
     bool Ran = true;
     std::vector<CompilerDiagnostic> After = FE.diagnose(Unit, O, verificationWarningFlags(), Ran);
     std::vector<CompilerDiagnostic> New = newDiagnostics(baseline(Unit), After);
-    llvm::erase_if(New, [&](const CompilerDiagnostic &D) {
-      return onlyNewerThanHeaders(D, Knowledge);
-    });
+    dropNewerThanHeaders(New, After, Knowledge);
     if (!Ran && New.empty()) {
       CompilerDiagnostic D;
       D.Error = true;
@@ -989,9 +987,8 @@ private:
     bool Ran = true;
     std::vector<CompilerDiagnostic> All =
         FE.diagnose(Unit, overlayFor(Unit, M.Result.Files), Args, Ran);
-    llvm::erase_if(All, [&](const CompilerDiagnostic &D) {
-      return !D.Error || onlyNewerThanHeaders(D, Knowledge);
-    });
+    dropNewerThanHeaders(All, std::vector<CompilerDiagnostic>(All), Knowledge);
+    llvm::erase_if(All, [](const CompilerDiagnostic &D) { return !D.Error; });
     return All;
   }
 

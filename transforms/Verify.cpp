@@ -3,6 +3,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include <map>
+#include <set>
 
 namespace abi3port {
 
@@ -73,6 +74,18 @@ std::string lfText(const clang::tooling::Replacement &R) {
   return Text;
 }
 } // namespace
+
+void dropNewerThanHeaders(std::vector<CompilerDiagnostic> &Diagnostics,
+                          const std::vector<CompilerDiagnostic> &All,
+                          const ApiKnowledge &Knowledge) {
+  std::set<std::pair<std::string, unsigned>> Lines;
+  for (const CompilerDiagnostic &D : All)
+    if (onlyNewerThanHeaders(D, Knowledge))
+      Lines.insert({D.File, D.Line});
+  llvm::erase_if(Diagnostics, [&](const CompilerDiagnostic &D) {
+    return Lines.count({D.File, D.Line}) > 0;
+  });
+}
 
 std::tuple<std::string, unsigned, unsigned, std::string> replacementKey(const RuleEdit &Edit) {
   const auto &R = Edit.Replacement;

@@ -56,6 +56,14 @@ std::vector<CompilerDiagnostic> newDiagnostics(const std::vector<CompilerDiagnos
 /// diagnostics are not held against the port.
 bool onlyNewerThanHeaders(const CompilerDiagnostic &D, const ApiKnowledge &Knowledge);
 
+/// Removes from `Diagnostics` those `onlyNewerThanHeaders` accepts, and the
+/// ones on their lines (an undeclared function's result then has type int:
+/// "incompatible integer to pointer conversion" follows); `All` is every
+/// diagnostic of the parse.
+void dropNewerThanHeaders(std::vector<CompilerDiagnostic> &Diagnostics,
+                          const std::vector<CompilerDiagnostic> &All,
+                          const ApiKnowledge &Knowledge);
+
 /// The withdrawal unit an edit belongs to (see the file comment); "" for
 /// edits that follow other units and are never withdrawn on their own (the
 /// type-creation code, regenerated from the types that remain).
