@@ -51,6 +51,7 @@
 #include "transforms/rules/CLibraryHeaders.h"
 #include "transforms/ParsedDecls.h"
 #include "transforms/api/StandardHeaders.h"
+#include "transforms/api/SurfaceCache.h"
 #include "transforms/rules/Rules.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -61,12 +62,17 @@
 #include "clang/Lex/PreprocessorOptions.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/Path.h"
 #include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 using namespace clang;
@@ -116,6 +122,62 @@ private:
   std::vector<IncludeEdge> &Out;
 };
 
+/// The file that keeps the edges of one configuration between runs.
+std::string edgeCachePath(llvm::StringRef Key) {
+  std::string Dir = cacheDirectory();
+  if (Dir.empty())
+    return "";
+  llvm::SHA256 Hash;
+  Hash.update(Key);
+  Hash.update(LLVM_VERSION_STRING);
+  return Dir + "/include-edges-" + llvm::toHex(Hash.final(), /*LowerCase=*/true) + ".txt";
+}
+
+/// `path<TAB>size<TAB>mtime`: what a cached edge's target was.
+std::string fileStamp(const std::string &Path) {
+  llvm::sys::fs::file_status Status;
+  if (llvm::sys::fs::status(Path, Status))
+    return "";
+  return std::to_string(Status.getSize()) + "\t" +
+         std::to_string(Status.getLastModificationTime().time_since_epoch().count());
+}
+
+/// Edges read back from the cache, if every target is as it was.
+std::optional<std::vector<IncludeEdge>> loadEdges(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (Path.empty() || !Buffer)
+    return std::nullopt;
+  std::vector<IncludeEdge> Edges;
+  llvm::SmallVector<llvm::StringRef> Lines, Fields;
+  (*Buffer)->getBuffer().split(Lines, '\n', -1, false);
+  for (llvm::StringRef Line : Lines) {
+    Fields.clear();
+    Line.split(Fields, '\t');
+    if (Fields.size() != 5 || fileStamp(Fields[1].str()) != (Fields[3] + "\t" + Fields[4]).str())
+      return std::nullopt;
+    Edges.push_back({Fields[0].str(), Fields[1].str(), Fields[2].str()});
+  }
+  return Edges;
+}
+
+void storeEdges(const std::string &Path, const std::vector<IncludeEdge> &Edges) {
+  if (Path.empty() || llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return;
+  std::string Text;
+  for (const IncludeEdge &E : Edges)
+    Text += E.From + "\t" + E.To + "\t" + E.Spelled + "\t" + fileStamp(E.To) + "\n";
+  llvm::SmallString<256> Temp;
+  int FD = -1;
+  if (llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
+    return;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+  }
+  if (llvm::sys::fs::rename(Temp, Path))
+    llvm::sys::fs::remove(Temp);
+}
+
 /// The include edges of `Prefix` (the main file's text through its
 /// `#include <Python.h>`) preprocessed as `PP` is configured, without the
 /// precompiled preamble, whose directives the main parse never sees.
@@ -142,6 +204,13 @@ std::shared_ptr<const std::vector<IncludeEdge>> probeEdges(Preprocessor &PP,
     if (It != Cache.end())
       return It->second;
   }
+  std::string CachePath = edgeCachePath(Key);
+  if (std::optional<std::vector<IncludeEdge>> Cached = loadEdges(CachePath)) {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    return Cache
+        .emplace(Key, std::make_shared<const std::vector<IncludeEdge>>(std::move(*Cached)))
+        .first->second;
+  }
   auto Edges = std::make_shared<std::vector<IncludeEdge>>();
   auto Invocation = std::make_shared<CompilerInvocation>();
   Invocation->getLangOpts() = LO;
@@ -164,6 +233,8 @@ std::shared_ptr<const std::vector<IncludeEdge>> probeEdges(Preprocessor &PP,
   ProbeAction Action(*Edges);
   if (!Probe.ExecuteAction(Action))
     Edges->clear();
+  else
+    storeEdges(CachePath, *Edges);
   std::lock_guard<std::mutex> Lock(Mutex);
   return Cache.emplace(Key, std::move(Edges)).first->second;
 }
