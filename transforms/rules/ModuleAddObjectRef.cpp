@@ -85,6 +85,8 @@ void rewrite(PortContext &Ctx, const ApiReference &Ref, const CallExpr *Call) {
     return Manual("the call is not 'if (PyModule_AddObject(...) < 0) { Py_DECREF(obj); "
                   "...; return/goto }'");
   std::string Object = objectText(Ctx, Call->getArg(2));
+  if (Object.empty()) // spelled partly inside a macro: no text to compare
+    return Manual("the object argument is not plain text");
   if (refcountArgument(Ctx, Then->body_front(), "Py_DECREF") != Object)
     return Manual("the failure branch does not start with Py_DECREF(" + Object + ")");
   const auto *Block = Ctx.Ctx.getParents(*If).empty()
