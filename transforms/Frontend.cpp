@@ -237,13 +237,6 @@ static std::unique_ptr<ClangTool> toolFor(const CompilationDatabase &DB, const s
                                      llvm::vfs::createPhysicalFileSystem());
 }
 
-std::optional<size_t> Frontend::indexOf(llvm::StringRef File) const {
-  for (size_t I = 0; I < Files.size(); ++I)
-    if (Files[I] == File)
-      return I;
-  return std::nullopt;
-}
-
 std::vector<CompilerDiagnostic>
 Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
                    const std::vector<std::string> &MoreArgs, bool &Ran) const {

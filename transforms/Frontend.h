@@ -90,8 +90,6 @@ public:
            const std::vector<std::string> &MoreArgs, bool &Ran) const;
   /// Calls `Work(I)` for I in [0, N), `Jobs` at a time.
   void forEach(size_t N, const std::function<void(size_t)> &Work) const;
-  /// The index of a file given to `create`, by canonical path.
-  std::optional<size_t> indexOf(llvm::StringRef File) const;
 
 private:
   ParseResult parseOne(size_t I, clang::tooling::FrontendActionFactory &Factory,
