@@ -15,6 +15,7 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/xxhash.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace clang;
@@ -726,7 +727,8 @@ class PortVerifier {
 public:
   PortVerifier(const Frontend &FE, const ApiKnowledge &Knowledge, const ParsedPort &P,
                const PortOptions &Options)
-      : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(P.Units.size()) {}
+      : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(P.Units.size()),
+        Checked(P.Units.size()) {}
 
   /// The verified port. With module state, when module state itself made
   /// things worse, sets `StateReasons` and the caller ports with globals.
@@ -774,6 +776,18 @@ private:
     Overlay O = overlayFor(Unit, Files);
     if (O.empty())
       return {};
+    // A unit whose texts a withdrawal elsewhere did not change is not parsed
+    // again (each thread touches only its own unit's memo).
+    std::string Key;
+    for (const auto &[Path, Text] : O)
+      Key += Path + "#" + llvm::utohexstr(llvm::xxh3_64bits(Text)) + "\n";
+    auto [It, Fresh] = Checked[Unit].try_emplace(Key);
+    if (Fresh)
+      It->second = parseWorse(Unit, O);
+    return It->second;
+  }
+
+  std::vector<CompilerDiagnostic> parseWorse(size_t Unit, const Overlay &O) {
     bool Ran = true;
     std::vector<CompilerDiagnostic> After = FE.diagnose(Unit, O, verificationWarningFlags(), Ran);
     std::vector<CompilerDiagnostic> New = newDiagnostics(baseline(Unit), After);
@@ -987,7 +1001,7 @@ private:
     bool Ran = true;
     std::vector<CompilerDiagnostic> All =
         FE.diagnose(Unit, overlayFor(Unit, M.Result.Files), Args, Ran);
-    dropNewerThanHeaders(All, std::vector<CompilerDiagnostic>(All), Knowledge);
+    dropNewerThanHeaders(All, All, Knowledge); // reads All before it erases
     llvm::erase_if(All, [](const CompilerDiagnostic &D) { return !D.Error; });
     return All;
   }
@@ -1022,6 +1036,8 @@ private:
   const ParsedPort &P;
   const PortOptions &Options;
   std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
+  /// Per unit: the new diagnostics of each set of texts already parsed.
+  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
   Withdrawals Withdrawn;
   std::vector<Finding> WithdrawnSites; ///< at their original positions
 };
