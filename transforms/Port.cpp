@@ -399,9 +399,9 @@ std::vector<RuleEdit> keepValidEdits(const std::vector<const UnitOutput *> &Unit
   std::set<std::string> DroppedGroups;
   std::vector<RuleEdit> All;
   for (const RuleEdit *E : Candidates) {
-    bool Valid = llvm::all_of(E->Assumes, [&](const std::string &T) {
-      return Converted.count(T) > 0;
-    });
+    auto IsConverted = [&](const std::string &T) { return Converted.count(T) > 0; };
+    bool Valid = llvm::all_of(E->Assumes, IsConverted) &&
+                 (E->AssumesAny.empty() || llvm::any_of(E->AssumesAny, IsConverted));
     if (E->Rule == "static-type-object" && !HaveInit)
       Valid = false;
     if (!Valid && !E->Group.empty())

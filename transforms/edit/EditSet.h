@@ -37,6 +37,9 @@ struct RuleEdit {
   /// (see rules/TypeObjectToSpec.cpp); the driver drops the edit's group
   /// when one of them is not.
   std::vector<std::string> Assumes;
+  /// Names of static types of which at least one must be converted for this
+  /// edit to be of use (a helper the conversions share); dropped otherwise.
+  std::vector<std::string> AssumesAny = {};
   /// Edits of earlier rules inside this edit's range, which its text
   /// already contains (PortContext::replaceComposed): if this edit is
   /// withdrawn (Verify.h), they apply again.

@@ -81,21 +81,35 @@ SourceLocation PortContext::helperLocation(const Stmt &User) const {
 }
 
 void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, const Stmt &User,
-                                   const std::string &Text) {
+                                   const std::string &Text, llvm::StringRef ForType) {
   SourceLocation At = helperLocation(User);
   if (At.isInvalid())
     return;
   std::string File = canonicalPath(SM.getFilename(At));
-  if (!HelpersInserted.insert(File + "#" + Key.str()).second)
+  auto [It, New] = HelpersInserted.try_emplace(File + "#" + Key.str());
+  if (!New) { // one more type the helper serves
+    for (RuleEdit &E : Edits)
+      if (E.Replacement.getFilePath() == std::get<0>(It->second) &&
+          E.Replacement.getOffset() == std::get<1>(It->second) &&
+          E.Replacement.getReplacementText() == std::get<2>(It->second) &&
+          !E.AssumesAny.empty() && !ForType.empty())
+        E.AssumesAny.push_back(ForType.str());
     return;
+  }
   // Guarded: a header may get the same helper from another file's port.
   std::string Guard = "ABI3PORT_HELPER_";
   for (char C : Key)
     Guard += llvm::isAlnum(C) ? llvm::toUpper(C) : '_';
   auto Change = this->change();
-  insert(Rule, At,
-         "#ifndef " + Guard + "\n#define " + Guard + "\n" + llvm::StringRef(Text).rtrim('\n').str() +
-             "\n#endif\n\n");
+  std::string Helper = "#ifndef " + Guard + "\n#define " + Guard + "\n" +
+                       llvm::StringRef(Text).rtrim('\n').str() + "\n#endif\n\n";
+  insert(Rule, At, Helper);
+  if (Edits.empty() || Edits.back().Replacement.getReplacementText() != Helper)
+    return; // not inserted
+  It->second = {Edits.back().Replacement.getFilePath().str(), Edits.back().Replacement.getOffset(),
+                Helper};
+  if (!ForType.empty())
+    Edits.back().AssumesAny.push_back(ForType.str());
 }
 
 const FunctionDecl *PortContext::moduleInitFunction() const {

@@ -240,9 +240,11 @@ public:
   /// `tp->f` is `tp`, `Foo_Type.f` is `&Foo_Type` (or the converted name).
   std::string typeObjectText(const clang::MemberExpr *ME);
   /// Inserts a helper function once per file (per `Key`), before the
-  /// top-level declaration that holds `User`.
+  /// top-level declaration that holds `User`. With `ForType`, the helper
+  /// serves that type's conversion: it is dropped when none of the types
+  /// it serves is converted (RuleEdit::AssumesAny).
   void insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, const clang::Stmt &User,
-                        const std::string &Text);
+                        const std::string &Text, llvm::StringRef ForType = "");
 
 
   std::vector<RuleEdit> takeEdits() { return std::move(Edits); }
@@ -254,7 +256,8 @@ private:
   std::vector<ApiReference> References;
   std::vector<RuleEdit> Edits;
   std::vector<std::function<void()>> Deferred;
-  std::set<std::string> HelpersInserted; ///< "file#key"
+  /// "file#key" -> the helper's edit (file, offset, text).
+  std::map<std::string, std::tuple<std::string, unsigned, std::string>> HelpersInserted;
   clang::SourceLocation helperLocation(const clang::Stmt &User) const;
   std::map<const clang::VarDecl *, bool> Converted; ///< canonical decl -> assumed
   std::set<const clang::VarDecl *> Moved;           ///< canonical decls

@@ -326,7 +326,8 @@ private:
       Ctx.insertHelperOnce(Rule, "heap-type-flags", *Var->getInit(),
                            "/* abi3port: flags CPython honours from 3.10; older headers lack "
                            "them. */\n#ifndef Py_TPFLAGS_IMMUTABLETYPE\n"
-                           "#define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)\n#endif\n\n");
+                           "#define Py_TPFLAGS_IMMUTABLETYPE (1UL << 8)\n#endif\n\n",
+                           Name);
 
     PortContext::TypeToCreate T;
     T.Var = Name;

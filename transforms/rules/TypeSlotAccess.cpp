@@ -11,7 +11,9 @@
 /// as PyType_Slot entries instead); fields without a slot id (tp_basicsize,
 /// tp_dictoffset, ...); tp_name outside a message (PyType_GetName returns an
 /// object, not a `const char *`); slot reads below 3.10 on types that may be
-/// static, since PyType_GetSlot accepts static types only from 3.10.
+/// static (CPython's own types always are), since PyType_GetSlot accepts
+/// static types only from 3.10. Below 3.10 a rewritten read is valid only
+/// while every type of the unit is converted (RuleEdit::Assumes).
 ///
 /// Requires: 3.2 for tp_flags; slot reads 3.10 (3.4 on heap types).
 ///
@@ -33,6 +35,22 @@ constexpr llvm::StringLiteral Rule = "type-slot-access";
 bool isTypeObjectField(const MemberExpr *ME) {
   const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
   return Field && Field->getParent()->getName() == "_typeobject";
+}
+
+/// Whether `E` names one of CPython's static types (`PyBaseObject_Type`).
+bool namesBuiltinType(const Expr *E, const FileClassifier &Files) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FileClassifier &Files;
+    bool Found = false;
+    explicit Finder(const FileClassifier &Files) : Files(Files) {}
+    bool VisitDeclRefExpr(DeclRefExpr *D) {
+      if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
+        Found |= V->hasGlobalStorage() && Files.isPython(V->getLocation());
+      return !Found;
+    }
+  } F(Files);
+  F.TraverseStmt(const_cast<Expr *>(E));
+  return F.Found;
 }
 
 class SlotReads : public RecursiveASTVisitor<SlotReads> {
@@ -76,6 +94,13 @@ public:
                  std::nullopt);
       return true;
     }
+    if (Ctx.Target < PythonVersion{3, 10} && namesBuiltinType(ME->getBase(), Ctx.Files)) {
+      Ctx.manual(Rule, Range,
+                 "PyType_GetSlot(" + Type + ", " + Slot +
+                     ") accepts static types, such as CPython's own, only from 3.10",
+                 PythonVersion{3, 10});
+      return true;
+    }
     if (!Ctx.slotsReadable()) {
       Ctx.manual(Rule, Range,
                  "PyType_GetSlot(" + Type + ", " + Slot +
@@ -85,6 +110,9 @@ public:
       return true;
     }
     std::string FnType = ME->getMemberDecl()->getType().getAsString();
+    if (Ctx.Target < PythonVersion{3, 10}) // valid only while no static type remains
+      for (const PortContext::TypeToCreate &T : Ctx.TypesToCreate)
+        Ctx.assumeConverted(T.Var);
     Ctx.replaceComposed(Rule, Range, "((" + FnType + ")PyType_GetSlot(" + Type + ", " + Slot + "))");
     return true;
   }
