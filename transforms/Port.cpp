@@ -936,8 +936,13 @@ private:
       if (unitOf(*E.Edit, Options.State) != Key)
         continue;
       F.Rule = E.Edit->Rule;
-      auto [Line, Column] = lineAndColumn(E.File->Original, E.Edit->Replacement.getOffset());
-      F.Pos = {E.File->File, Line, Column, Line, Column};
+      // The site spans the text the edit replaced (a type's definition), so
+      // the limited errors inside it are covered (insideReportedSite).
+      const auto &R = E.Edit->Replacement;
+      auto [Line, Column] = lineAndColumn(E.File->Original, R.getOffset());
+      auto [EndLine, EndColumn] =
+          lineAndColumn(E.File->Original, R.getOffset() + (R.getLength() ? R.getLength() - 1 : 0));
+      F.Pos = {E.File->File, Line, Column, EndLine, EndColumn};
       break;
     }
     if (F.Pos.File.empty())

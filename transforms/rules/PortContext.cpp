@@ -232,15 +232,42 @@ void PortContext::replace(llvm::StringRef Rule, CharSourceRange Range, llvm::Str
   std::string File = canonicalPath(R.getFilePath());
   std::string Group =
       CurrentGroup ? File + "#" + Rule.str() + "#" + std::to_string(CurrentGroup) : "";
-  Edits.push_back({Rule.str(),
-                   tooling::Replacement(File, R.getOffset(), R.getLength(),
-                                        R.getReplacementText()),
-                   Group, PendingAssumptions});
+  RuleEdit Edit{Rule.str(),
+                tooling::Replacement(File, R.getOffset(), R.getLength(), R.getReplacementText()),
+                Group, PendingAssumptions};
   PendingAssumptions.clear();
+  if (Group.empty() && foldIntoEnclosingEdit(Edit, text(Chars)))
+    return;
+  Edits.push_back(std::move(Edit));
   if (R.getLength()) {
     Claimed.push_back({R.getOffset(), R.getOffset() + R.getLength()});
     ClaimedFiles.push_back(SM.getFileID(Chars.getBegin()).getHashValue());
   }
+}
+
+bool PortContext::foldIntoEnclosingEdit(const RuleEdit &Edit, llvm::StringRef Original) {
+  const tooling::Replacement &N = Edit.Replacement;
+  if (!N.getLength() || Original.empty())
+    return false;
+  for (RuleEdit &Outer : Edits) {
+    const tooling::Replacement &O = Outer.Replacement;
+    bool Encloses = O.getFilePath() == N.getFilePath() && O.getLength() > N.getLength() &&
+                    O.getOffset() <= N.getOffset() &&
+                    N.getOffset() + N.getLength() <= O.getOffset() + O.getLength();
+    if (!Encloses)
+      continue;
+    llvm::StringRef Text = O.getReplacementText();
+    size_t At = Text.find(Original);
+    if (At == llvm::StringRef::npos || Text.find(Original, At + 1) != llvm::StringRef::npos)
+      return false; // not found once: the edits conflict, as before
+    std::string Folded =
+        (Text.take_front(At) + N.getReplacementText() + Text.drop_front(At + Original.size())).str();
+    Outer.Replacement = tooling::Replacement(O.getFilePath(), O.getOffset(), O.getLength(), Folded);
+    Outer.Assumes.insert(Outer.Assumes.end(), Edit.Assumes.begin(), Edit.Assumes.end());
+    Outer.Replaced.push_back(Edit);
+    return true;
+  }
+  return false;
 }
 
 void PortContext::markConverted(const VarDecl *Var, bool Assumed) {

@@ -252,6 +252,11 @@ public:
 
 private:
   bool editable(clang::CharSourceRange Range) const;
+  /// A later rule's edit strictly inside an earlier rule's replacement,
+  /// whose text quotes the edited original text exactly once (an argument
+  /// an accessor rewrite copied): the edit is made in that text instead
+  /// of conflicting with it. Returns whether it was.
+  bool foldIntoEnclosingEdit(const RuleEdit &Edit, llvm::StringRef Original);
 
   std::vector<ApiReference> References;
   std::vector<RuleEdit> Edits;

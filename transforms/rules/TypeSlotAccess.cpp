@@ -58,8 +58,10 @@ public:
   explicit SlotReads(PortContext &Ctx) : Ctx(Ctx) {}
 
   bool VisitMemberExpr(MemberExpr *ME) {
-    if (!isTypeObjectField(ME) || !ME->getMemberLoc().isFileID() ||
-        !Ctx.Files.isUser(ME->getMemberLoc()))
+    SourceLocation At = ME->getMemberLoc();
+    if (!isTypeObjectField(ME) || !(At.isFileID() || Ctx.SM.isMacroArgExpansion(At)))
+      return true; // spelled in a macro's body: the macro's business
+    if (!Ctx.Files.isUser(Ctx.SM.getSpellingLoc(At)))
       return true;
     llvm::StringRef Field = ME->getMemberDecl()->getName();
     if (Field == "tp_name")
