@@ -10,7 +10,9 @@ global`):
   E0, E1     limited-API error lines before and after the port (each TU's
              command with `-fsyntax-only -DPy_LIMITED_API=<target>`, clang-19:
              `error:` lines plus implicit-function-declaration warnings in
-             files of the tree; one line counted once, whichever TU shows it);
+             files of the tree; one line counted once, whichever TU shows it;
+             an error in a header outside the tree, such as CPython's
+             internal/ headers, counts at the tree's line that includes it);
   outside    the E1 lines no report finding covers (same file, line inside the
              finding's line range);
   new err/warn  diagnostics under the full API (`-fsyntax-only -Wall`, gcc and
@@ -188,22 +190,41 @@ def parallel(fn, items, jobs):
         return list(ex.map(fn, items))
 
 
-def parse_diags(text, cwd):
+INCLUDED_FROM_RE = re.compile(r'^In file included from (?P<file>[^:]+):(?P<line>\d+)[:,]')
+
+
+def parse_diags(text, cwd, root=None):
+    """(file, line, col, kind, msg) for each diagnostic. With `root`, one in
+    a file outside the tree (a CPython header) is attributed to the line of
+    the tree that includes it, innermost first, the header named in msg."""
     out = []
+    frames = []
     for line in text.splitlines():
+        m = INCLUDED_FROM_RE.match(line)
+        if m:
+            f = m.group('file')
+            frames.append((os.path.normpath(os.path.join(cwd, f)), int(m.group('line'))))
+            continue
         m = DIAG_RE.match(line)
         if not m:
             continue
         f = m.group('file')
         if not os.path.isabs(f):
             f = os.path.join(cwd, f)
+        f = os.path.normpath(f)
         kind = 'error' if 'error' in m.group('kind') else 'warning'
-        out.append((os.path.normpath(f), int(m.group('line')),
-                    int(m.group('col') or 0), kind, m.group('msg').strip()))
+        pos, msg = (f, int(m.group('line')), int(m.group('col') or 0)), m.group('msg').strip()
+        if root and not in_tree(f, root):
+            inside = [fr for fr in frames if in_tree(fr[0], root)]
+            if inside:
+                msg = 'in %s: %s' % (f, msg)
+                pos = (inside[-1][0], inside[-1][1], 0)
+        frames = []
+        out.append(pos + (kind, msg))
     return out
 
 
-def syntax_check(entries, compiler, extra, jobs):
+def syntax_check(entries, compiler, extra, jobs, root=None):
     """Diagnostics of every entry: a set of (file, line, col, kind, msg),
     and the total seconds."""
     env = compiler_env()
@@ -213,7 +234,7 @@ def syntax_check(entries, compiler, extra, jobs):
         if compiler.startswith('clang'):
             cmd.append('-ferror-limit=0')
         rc, out, err, secs = run(cmd, cwd=e['directory'], env=env)
-        return parse_diags(err + out, e['directory']), secs
+        return parse_diags(err + out, e['directory'], root), secs
 
     results = parallel(one, entries, jobs)
     diags = set()
@@ -236,7 +257,7 @@ def in_tree(path, root):
 def limited_errors(entries, root, target, jobs):
     """Limited-API error lines: (relfile, line, col, msg)."""
     diags, secs = syntax_check(
-        entries, CLANG, ['-DPy_LIMITED_API=' + limited_hex(target)], jobs)
+        entries, CLANG, ['-DPy_LIMITED_API=' + limited_hex(target)], jobs, root)
     out = set()
     for f, line, col, kind, msg in diags:
         if kind == 'error' or (in_tree(f, root) and
