@@ -113,6 +113,7 @@ public:
       if (!Ctx.SM.isPointWithin(R.getBegin(), Begin, End))
         continue;
       std::string Text = Ctx.text(CharSourceRange::getCharRange(R));
+      Text = setGilNotUsed(ModuleVarName).sub("", Text); // the slot says it, and the call is harmless
       llvm::Regex Word("(^|[^A-Za-z0-9_])(return|" + ModuleVarName + ")([^A-Za-z0-9_]|$)");
       if (!Word.match(Text))
         continue;
@@ -362,8 +363,24 @@ private:
       return fail(Def->getSourceRange(), "the module definition does not end with ';'");
     Site.DefEnd = Ctx.SM.getFileOffset(Semi);
     Site.HasExec = true;
+    Site.GilNotUsed = declaresGilNotUsed();
     Ctx.ModuleState.Def = std::move(Site);
     return true;
+  }
+
+  /// `PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED)` in the init body,
+  /// compiled or not (it is usually under `#ifdef Py_GIL_DISABLED`): the
+  /// multi-phase module says so with its Py_mod_gil slot, which CPython
+  /// reads before the exec function runs.
+  bool declaresGilNotUsed() const {
+    std::string Text = Ctx.text(CharSourceRange::getCharRange(Ctx.fileBegin(Body->getLBracLoc()),
+                                                              Ctx.fileEnd(Body->getRBracLoc())));
+    return setGilNotUsed(ModuleVarName).match(Text);
+  }
+
+  static llvm::Regex setGilNotUsed(const std::string &ModuleVar) {
+    return llvm::Regex("PyUnstable_Module_SetGIL[[:space:]]*\\([[:space:]]*" + ModuleVar +
+                       "[[:space:]]*,[[:space:]]*Py_MOD_GIL_NOT_USED[[:space:]]*\\)");
   }
 
   /// PyState_FindModule finds only single-phase modules: code that uses it

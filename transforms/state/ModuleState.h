@@ -65,6 +65,8 @@ struct ModuleDefSite {
   std::string ModuleName;    ///< PyInit_<ModuleName>
   std::string DefVar;        ///< the PyModuleDef variable
   bool HasExec = false;      ///< the init body became <name>_exec
+  /// The init declared `PyUnstable_Module_SetGIL(m, Py_MOD_GIL_NOT_USED)`.
+  bool GilNotUsed = false;
   bool Cxx = false;
 };
 

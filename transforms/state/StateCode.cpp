@@ -79,7 +79,12 @@ struct Generator {
              (SharedCData ? "Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED"
                           : "Py_MOD_PER_INTERPRETER_GIL_SUPPORTED") +
              "},\n";
-    if (Target >= PythonVersion{3, 13})
+    if (Def.GilNotUsed && Target >= PythonVersion{3, 13})
+      // The init said so with PyUnstable_Module_SetGIL; a GIL build ignores it.
+      Out += "    {Py_mod_gil, Py_MOD_GIL_NOT_USED},\n";
+    else if (Def.GilNotUsed) // only free-threaded builds (3.13+ headers) define it
+      Out += "#ifdef Py_GIL_DISABLED\n    {Py_mod_gil, Py_MOD_GIL_NOT_USED},\n#endif\n";
+    else if (Target >= PythonVersion{3, 13})
       // Thread safety without the GIL is not something a port can prove.
       Out += "    {Py_mod_gil, Py_MOD_GIL_USED},\n";
     return Out + "    {0, NULL},\n};\n\n";
