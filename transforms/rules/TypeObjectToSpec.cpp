@@ -17,8 +17,13 @@
 /// \endcode
 /// Every use follows: `&Foo_Type` becomes `Foo_Type`; `if (PyType_Ready(&Foo_Type)
 /// < 0) ...` is removed (the type is created at the top of `PyInit_*`);
-/// `Foo_Type.tp_new = f;` statements become slots; forward and `extern`
-/// declarations become pointers (`extern` ones also declare the spec).
+/// forward and `extern` declarations become pointers (`extern` ones also
+/// declare the spec). `Foo_Type.field = value;` statements go into the
+/// creation: a constant becomes a slot (`tp_flags =`, `|=`, `&=`: the spec's
+/// flags), `tp_base` the bases argument, another value a `{Py_x, NULL}`
+/// entry that the creation code fills in (`Foo_Type_spec.slots[i].pfunc =
+/// ...;`) just before the call; `tp_new = PyBaseObject_Type.tp_new` on a
+/// base `object` is dropped (inherited).
 ///
 /// Heap-type semantics (shared/NOTES.md): the dealloc releases the type
 /// after freeing the instance; tp_traverse visits the type (3.9+);
@@ -30,7 +35,11 @@
 /// `__dictoffset__` / `__weaklistoffset__` members; tp_base is passed at run
 /// time (PyType_FromSpecWithBases).
 ///
-/// Leaves for manual change: types defined by a macro; tp_name that is not a
+/// Leaves for manual change: types defined by a macro, or whose slot
+/// designators a macro writes; types named in an initialiser of static
+/// storage (a table, a static object); run-time slot values the creation
+/// point cannot compute (a local, a global code may set, a call after other
+/// code, outside the init function); tp_name that is not a
 /// literal, or without a dot (`__module__` 'builtins'); function slots holding
 /// data; types passed to code that rewrites their slots at run time; subtypes
 /// of a static base set up in code; sub-structs not defined in the file; slots the target lacks
@@ -371,6 +380,8 @@ private:
       }
     } R{{}, *this, A.Value, IsBase, std::nullopt};
     R.TraverseStmt(const_cast<Expr *>(A.Value));
+    if (R.Why && llvm::StringRef(*R.Why).starts_with("reads PyTypeObject."))
+      return *R.Why; // as the analysis says it (blockSlotsReadFromStaticTypes)
     if (R.Why)
       return *R.Why + "; " + Top;
     if (R.Calls && IsBase)
@@ -450,8 +461,10 @@ private:
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
+    std::set<std::string> Said; // the analysis and the rule may give one reason twice
     for (const auto &[Why, From] : Info.Blockers)
-      Ctx.manual(Rule,
+      if (Said.insert(Why).second)
+        Ctx.manual(Rule,
                  CharSourceRange::getTokenRange(Ctx.fileBegin(Info.Var->getBeginLoc()),
                                                 Ctx.fileEnd(Info.Var->getEndLoc())),
                  "static PyTypeObject '" + Info.Var->getName().str() +

@@ -479,6 +479,42 @@ void blockTypesRewrittenAtRunTime(ASTContext &Ctx, const FileClassifier &Files,
     F.TraverseDecl(D);
 }
 
+/// `X.tp_iter = PyTuple_Type.tp_iter;` in code: the heap type would read the
+/// slot with PyType_GetSlot, which accepts static types only from 3.10
+/// (`X.tp_new = PyBaseObject_Type.tp_new` is left to the rule: a heap type
+/// whose base is `object` inherits it). The rule gives the same reason.
+void blockSlotsReadFromStaticTypes(ASTContext &Ctx, PythonVersion Target,
+                                   std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  if (Target >= PythonVersion{3, 10})
+    return;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::map<const VarDecl *, TypeObjectInfo> &Infos;
+    explicit Finder(std::map<const VarDecl *, TypeObjectInfo> &Infos) : Infos(Infos) {}
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      const auto *ME = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParens());
+      const auto *D = ME && !ME->isArrow() ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParens())
+                                           : nullptr;
+      const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+      auto It = V && B->getOpcode() == BO_Assign ? Infos.find(V->getCanonicalDecl()) : Infos.end();
+      const auto *Read = dyn_cast<MemberExpr>(B->getRHS()->IgnoreParenCasts());
+      const auto *Field = Read ? dyn_cast<FieldDecl>(Read->getMemberDecl()) : nullptr;
+      if (It == Infos.end() || !Field || Field->getParent()->getName() != "_typeobject")
+        return true;
+      const auto *From = dyn_cast<DeclRefExpr>(Read->getBase()->IgnoreParenImpCasts());
+      if (Field->getName() == "tp_new" && From && From->getDecl()->getName() == "PyBaseObject_Type")
+        return true;
+      It->second.Blockers.push_back(
+          {V->getName().str() + "." + ME->getMemberDecl()->getName().str() +
+               " reads PyTypeObject." + Field->getName().str() +
+               ", which PyType_GetSlot reads on static types only from 3.10",
+           PythonVersion{3, 10}});
+      return true;
+    }
+  } F(Infos);
+  for (Decl *D : parsedDecls(Ctx))
+    F.TraverseDecl(D);
+}
+
 } // namespace
 
 std::map<const VarDecl *, TypeObjectInfo>
@@ -502,6 +538,7 @@ analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileCla
   for (const VarDecl *VD : F.Found)
     Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
   blockTypesRewrittenAtRunTime(Ctx, Files, Infos);
+  blockSlotsReadFromStaticTypes(Ctx, Knowledge.target(), Infos);
   blockSharedSlotFunctions(Ctx, Infos);
   while (blockTypesInConstantInitialisers(Ctx, Files, Infos))
     blockTypesSharingWithStatic(Infos);
