@@ -499,6 +499,9 @@ std::string typeCreationCode(const std::vector<PortContext::TypeToCreate> &Types
     std::string Target = Var(T->Var);
     for (const std::string &Base : T->ReadyFirst) // a static base is ready first
       Out += "\n" + Indent + "if (PyType_Ready(" + Base + ") < 0)" + Fail;
+    for (const auto &F : T->Fills) // values known only at run time
+      Out += "\n" + Indent + T->Spec + ".slots[" + std::to_string(F.Index) +
+             "].pfunc = (void *)(" + F.Value + "); /* " + F.Id + " */";
     if (T->Bases.empty()) {
       Out += "\n" + Indent + Target + " = (PyTypeObject *)" + Create(*T, "") + ";";
     } else {

@@ -215,6 +215,15 @@ public:
     std::vector<std::string> DependsOn; ///< converted types among the bases
     /// Bases that stay static (`&Base_Type`): readied before it is created.
     std::vector<std::string> ReadyFirst;
+    /// Slots assigned in the init function a value known only at run time
+    /// (`X.tp_new = PyBaseObject_Type.tp_new;` with another base): the slot
+    /// array holds `{Id, NULL}` at `Index`, which the creation code fills in
+    /// (`X_spec.slots[Index].pfunc = (void *)(Value);`) just before the call.
+    struct SlotFill {
+      unsigned Index = 0;
+      std::string Id, Value;
+    };
+    std::vector<SlotFill> Fills;
   };
   std::vector<TypeToCreate> TypesToCreate;
   /// Where `PyInit_*` starts: file, offset just after its '{', indentation.

@@ -17,8 +17,13 @@
 /// \endcode
 /// Every use follows: `&Foo_Type` becomes `Foo_Type`; `if (PyType_Ready(&Foo_Type)
 /// < 0) ...` is removed (the type is created at the top of `PyInit_*`);
-/// `Foo_Type.tp_new = f;` statements become slots; forward and `extern`
-/// declarations become pointers (`extern` ones also declare the spec).
+/// forward and `extern` declarations become pointers (`extern` ones also
+/// declare the spec). `Foo_Type.field = value;` statements go into the
+/// creation: a constant becomes a slot (`tp_flags =`, `|=`, `&=`: the spec's
+/// flags), `tp_base` the bases argument, another value a `{Py_x, NULL}`
+/// entry that the creation code fills in (`Foo_Type_spec.slots[i].pfunc =
+/// ...;`) just before the call; `tp_new = PyBaseObject_Type.tp_new` on a
+/// base `object` is dropped (inherited).
 ///
 /// Heap-type semantics (shared/NOTES.md): the dealloc releases the type
 /// after freeing the instance; tp_traverse visits the type (3.9+);
@@ -30,7 +35,11 @@
 /// `__dictoffset__` / `__weaklistoffset__` members; tp_base is passed at run
 /// time (PyType_FromSpecWithBases).
 ///
-/// Leaves for manual change: types defined by a macro; tp_name that is not a
+/// Leaves for manual change: types defined by a macro, or whose slot
+/// designators a macro writes; types named in an initialiser of static
+/// storage (a table, a static object); run-time slot values the creation
+/// point cannot compute (a local, a global code may set, a call after other
+/// code, outside the init function); tp_name that is not a
 /// literal, or without a dot (`__module__` 'builtins'); function slots holding
 /// data; types passed to code that rewrites their slots at run time; subtypes
 /// of a static base set up in code; sub-structs not defined in the file; slots the target lacks
@@ -72,12 +81,13 @@ const VarDecl *addressedType(const Expr *E) {
   return V && isTypeObjectVar(V) ? V : nullptr;
 }
 
-/// `Var.field = value;` statements: extra slots, set before PyType_Ready.
+/// `Var.field = value;` (or `op=`) statements: extra slots, set before PyType_Ready.
 struct FieldAssignment {
   const VarDecl *Var;
   std::string Field;
   const Expr *Value;
   const Stmt *Statement;
+  BinaryOperatorKind Op;
 };
 
 class AssignmentFinder : public RecursiveASTVisitor<AssignmentFinder> {
@@ -85,7 +95,7 @@ public:
   explicit AssignmentFinder(PortContext &Ctx) : Ctx(Ctx) {}
   bool VisitBinaryOperator(BinaryOperator *B) {
     const auto *ME = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParens());
-    if (B->getOpcode() != BO_Assign || !ME || ME->isArrow())
+    if (!B->isAssignmentOp() || !ME || ME->isArrow())
       return true;
     const auto *D = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParens());
     const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
@@ -95,7 +105,7 @@ public:
     if (Parents.empty() || !Parents[0].get<CompoundStmt>())
       return true;
     Found.push_back({V->getCanonicalDecl(), ME->getMemberDecl()->getName().str(), B->getRHS(),
-                     B});
+                     B, B->getOpcode()});
     return true;
   }
   std::vector<FieldAssignment> Found;
@@ -103,6 +113,39 @@ public:
 private:
   PortContext &Ctx;
 };
+
+/// Whether `E` needs no parentheses as an operand of `|`.
+bool bindsAsOrOperand(const Expr *E) {
+  E = E->IgnoreImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E))
+    return B->getOpcode() <= BO_Or;
+  return !isa<ConditionalOperator>(E);
+}
+
+/// A global variable that code of the unit assigns (`PyDateTimeAPI =` in
+/// `PyDateTime_IMPORT`): its value depends on when it is read.
+std::set<const VarDecl *> assignedGlobals(ASTContext &Ctx) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::set<const VarDecl *> Found;
+    void add(const Expr *E) {
+      if (const auto *D = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(D->getDecl()); V && V->hasGlobalStorage())
+          Found.insert(V->getCanonicalDecl());
+    }
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      if (B->isAssignmentOp())
+        add(B->getLHS());
+      return true;
+    }
+    bool VisitUnaryOperator(UnaryOperator *U) {
+      if (U->isIncrementDecrementOp())
+        add(U->getSubExpr());
+      return true;
+    }
+  } F;
+  traverseParsedDecls(F, Ctx);
+  return F.Found;
+}
 
 /// Converts the static types of one translation unit.
 class TypeConverter {
@@ -113,12 +156,17 @@ public:
     AssignmentFinder Assignments(Ctx);
     traverseParsedDecls(Assignments, Ctx.Ctx);
     collectTypes();
-    for (const FieldAssignment &A : Assignments.Found)
+    FieldAssignments = std::move(Assignments.Found);
+    for (const FieldAssignment &A : FieldAssignments)
       if (Infos.count(A.Var))
         addAssignedSlot(A);
-    blockSubtypesOfPreparedStaticBases(Assignments.Found);
+    dropInheritedSlots();
     blockUnknownInstantiability();
-    blockTypesSharingWithStatic(Infos);
+    for (bool Changed = true; Changed;) {
+      blockSubtypesOfPreparedStaticBases(FieldAssignments);
+      blockTypesSharingWithStatic(Infos);
+      Changed = blockTypesInConstantInitialisers(Ctx.Ctx, Ctx.Files, Infos);
+    }
     findModuleInit();
     // In source order: the output must not follow pointer order.
     std::vector<std::pair<const VarDecl *, TypeObjectInfo *>> Ordered;
@@ -142,12 +190,17 @@ public:
     markExternTypes();
     for (const TypeObjectInfo *Info : Converted)
       convert(*Info);
-    FieldAssignments = std::move(Assignments.Found);
   }
 
   /// After the other rules: they may rewrite statements that use the types
   /// whole (claiming them), so the uses are rewritten only where unclaimed.
   void finish() {
+    // The values set at creation time, with the other rules' edits inside
+    // them (type-slot-access: `PyBaseObject_Type.tp_new` read with
+    // PyType_GetSlot), before their statements go.
+    for (PortContext::TypeToCreate &T : Ctx.TypesToCreate)
+      for (PortContext::TypeToCreate::SlotFill &F : T.Fills)
+        F.Value = text(FillValues.at(T.Var).at(&F - T.Fills.data()));
     for (const FieldAssignment &A : FieldAssignments)
       if (Ctx.isConverted(A.Var) && !ExternOnly.count(A.Var))
         removeStatement(A.Statement, A.Var);
@@ -157,19 +210,217 @@ public:
 private:
   void collectTypes() { Infos = analyzeStaticTypes(Ctx.Ctx, Ctx.Knowledge, Ctx.Files); }
 
+  /// `X.field = value;` in code: a constant joins the spec's slots (flags:
+  /// its flags); another value is set at creation time (a base: the bases
+  /// argument; a slot: the slot array, just before the creation call), if
+  /// it can be computed there; otherwise the type stays static.
   void addAssignedSlot(const FieldAssignment &A) {
     TypeObjectInfo &Info = Infos.at(A.Var);
+    std::string Where = A.Var->getName().str() + "." + A.Field;
+    auto Block = [&](const std::string &Why) {
+      Info.Blockers.push_back({Where + " " + Why, std::nullopt});
+    };
+    if (A.Field == "tp_flags")
+      return assignFlags(A, Info, Block);
+    if (A.Op != BO_Assign)
+      return Block("is updated in code (" + BinaryOperator::getOpcodeStr(A.Op).str() +
+                   "); only a plain assignment can become a slot");
     std::string Id = "Py_" + A.Field;
+    if (A.Field == "tp_base") {
+      // Passed at creation time, as a base of the definition is.
+      if (std::optional<std::string> Why = notAtCreation(A, /*IsBase=*/true))
+        return Block(*Why);
+      AssignedBase[A.Var] = A.Value;
+      Info.Base = A.Value;
+      return;
+    }
     if (A.Field == "tp_new")
       Info.HasNew = true;
-    if (A.Field == "tp_base")
-      AssignedBase[A.Var] = A.Value;
     if (!Ctx.Knowledge.lookup(Id).Available)
-      Info.Blockers.push_back({A.Var->getName().str() + "." + A.Field +
-                                   " is assigned in code and has no slot in the Limited API",
-                               std::nullopt});
-    else
+      return Block("is assigned in code and has no slot in the Limited API");
+    // The last assignment wins, over the definition's value too.
+    llvm::erase_if(Info.Slots, [&](const TypeSlot &S) { return S.Id == Id; });
+    llvm::erase_if(RunTimeSlots[A.Var], [&](const TypeSlot &S) { return S.Id == Id; });
+    if (A.Field == "tp_new")
+      ObjectNew.erase(A.Var);
+    if (A.Field == "tp_new" && isObjectNew(A.Value)) {
+      ObjectNew[A.Var] = &A; // dropped, or set at creation, once the base is known
+      return;
+    }
+    if (A.Value->isConstantInitializer(Ctx.Ctx, false) && !namesProjectType(A.Value)) {
       Info.Slots.push_back({Id, A.Value});
+      return;
+    }
+    if (std::optional<std::string> Why = notAtCreation(A, /*IsBase=*/false))
+      return Block(*Why);
+    RunTimeSlots[A.Var].push_back({Id, A.Value});
+  }
+
+  /// `X.tp_flags = F;`, `|= F`, `&= F` with a constant F: the spec's flags.
+  template <typename BlockFn>
+  void assignFlags(const FieldAssignment &A, TypeObjectInfo &Info, BlockFn Block) {
+    if (!A.Value->isIntegerConstantExpr(Ctx.Ctx))
+      return Block("is set in code to a value known only at run time; a spec's flags are "
+                   "a constant");
+    std::string Value = text(A.Value);
+    if (!bindsAsOrOperand(A.Value))
+      Value = "(" + Value + ")";
+    auto [It, New] = FlagsText.try_emplace(
+        A.Var, Info.Flags ? text(Info.Flags) : std::string("Py_TPFLAGS_DEFAULT"));
+    std::string &Flags = It->second;
+    if (A.Op == BO_Assign)
+      Flags = Value;
+    else if (A.Op == BO_OrAssign)
+      Flags += " | " + Value;
+    else if (A.Op == BO_AndAssign)
+      Flags = "(" + Flags + ") & " + Value;
+    else
+      Block("is updated in code (" + BinaryOperator::getOpcodeStr(A.Op).str() +
+            "); only =, |= and &= fold into the spec's flags");
+  }
+
+  /// `PyBaseObject_Type.tp_new`.
+  static bool isObjectNew(const Expr *E) {
+    const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenCasts());
+    const auto *D = ME && !ME->isArrow()
+                        ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())
+                        : nullptr;
+    return D && D->getDecl()->getName() == "PyBaseObject_Type" &&
+           ME->getMemberDecl()->getName() == "tp_new";
+  }
+
+  /// What a heap type inherits anyway is dropped: `X.tp_new =
+  /// PyBaseObject_Type.tp_new` when its base is `object` (a heap type
+  /// inherits its base's tp_new; the type stays instantiable, HasNew). With
+  /// another base it is set at creation time.
+  void dropInheritedSlots() {
+    for (auto &[Var, A] : ObjectNew) {
+      TypeObjectInfo &Info = Infos.at(Var);
+      const VarDecl *B = Info.Base ? addressedType(Info.Base) : nullptr;
+      if (!Info.Base || (B && B->getName() == "PyBaseObject_Type"))
+        continue;
+      if (std::optional<std::string> Why = notAtCreation(*A, /*IsBase=*/false))
+        Info.Blockers.push_back({Var->getName().str() + ".tp_new " + *Why, std::nullopt});
+      else
+        RunTimeSlots[Var].push_back({"Py_tp_new", A->Value});
+    }
+  }
+
+  /// Whether `E` names a type of the project (`&Other_Type`): converted, it
+  /// would read a pointer made at run time, in an order not known here.
+  bool namesProjectType(const Expr *E) {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      PortContext &Ctx;
+      bool Found = false;
+      bool VisitDeclRefExpr(DeclRefExpr *D) {
+        const auto *V = dyn_cast<VarDecl>(D->getDecl());
+        Found |= V && isTypeObjectVar(V) && Ctx.Files.isUser(Ctx.fileBegin(V->getLocation()));
+        return !Found;
+      }
+    } F{{}, Ctx};
+    F.TraverseStmt(const_cast<Expr *>(E));
+    return F.Found;
+  }
+
+  /// Why the value of `A` cannot be computed where the heap type is created
+  /// (at the top of the module's init function, after its declarations), or
+  /// nullopt. A constant always can.
+  std::optional<std::string> notAtCreation(const FieldAssignment &A, bool IsBase) {
+    if (A.Value->isConstantInitializer(Ctx.Ctx, false) &&
+        (IsBase || !namesProjectType(A.Value)))
+      return std::nullopt;
+    const FunctionDecl *Init = Ctx.moduleInitFunction();
+    const FunctionDecl *In = Ctx.enclosingFunction(*A.Statement);
+    if (!Init || !In || In->getCanonicalDecl() != Init->getCanonicalDecl())
+      return "is set to a value known only at run time outside the module's init function" +
+             (In ? " (in '" + In->getName().str() + "')" : std::string()) +
+             "; the heap type is created in the init function, with every slot";
+    std::string Top = "the heap type is created at the top of '" + Init->getName().str() + "'";
+    const auto *Body = dyn_cast<CompoundStmt>(Init->getBody());
+    if (!Body || !llvm::is_contained(Body->body(), A.Statement))
+      return "is set inside a nested block of '" + Init->getName().str() +
+             "' to a value known only at run time; " + Top;
+    if (!Assigned)
+      Assigned = assignedGlobals(Ctx.Ctx);
+    struct Reads : RecursiveASTVisitor<Reads> {
+      TypeConverter &Self;
+      const Expr *Value;
+      bool IsBase;
+      std::optional<std::string> Why;
+      bool Calls = false;
+      bool VisitCallExpr(CallExpr *) { return (Calls = true); }
+      bool VisitMemberExpr(MemberExpr *ME) {
+        const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        if (F && F->getParent()->getName() == "_typeobject" &&
+            Self.Ctx.Target < PythonVersion{3, 10})
+          Why = "reads PyTypeObject." + F->getName().str() +
+                ", which PyType_GetSlot reads on static types only from 3.10";
+        return !Why;
+      }
+      bool VisitDeclRefExpr(DeclRefExpr *D) {
+        const auto *V = dyn_cast<VarDecl>(D->getDecl());
+        if (!V)
+          return true;
+        std::string Name = "'" + V->getName().str() + "'";
+        DynTypedNodeList Parents = Self.Ctx.Ctx.getParents(*D);
+        const auto *U = Parents.empty() ? nullptr : Parents[0].get<UnaryOperator>();
+        bool Address = U && U->getOpcode() == UO_AddrOf;
+        bool User = Self.Ctx.Files.isUser(Self.Ctx.fileBegin(V->getLocation()));
+        if (!V->hasGlobalStorage())
+          Why = "uses the local variable " + Name;
+        else if (User && isTypeObjectVar(V) && !(IsBase && Address && U == Value->IgnoreParenCasts()))
+          Why = "names the type " + Name + ", whose creation order is not known here";
+        else if (Address)
+          return true;
+        else if (User && !V->getType().isConstQualified())
+          Why = "reads the variable " + Name + ", which code before may set";
+        else if (Self.Assigned->count(V->getCanonicalDecl()))
+          Why = "reads " + Name + ", which the module's code sets";
+        return !Why;
+      }
+    } R{{}, *this, A.Value, IsBase, std::nullopt};
+    R.TraverseStmt(const_cast<Expr *>(A.Value));
+    if (R.Why && llvm::StringRef(*R.Why).starts_with("reads PyTypeObject."))
+      return *R.Why; // as the analysis says it (blockSlotsReadFromStaticTypes)
+    if (R.Why)
+      return *R.Why + "; " + Top;
+    if (R.Calls && IsBase)
+      return "is set to the result of a call, which may be NULL; a base of a heap type must "
+             "be known";
+    if (R.Calls && !onlyInertBefore(Body, A.Statement))
+      return "is set to the result of a call made after other code of '" +
+             Init->getName().str() + "' ran; " + Top + ", before that code";
+    return std::nullopt;
+  }
+
+  /// Whether the statements of `Body` before `S` (past its leading
+  /// declarations, which run before the creation code too) change nothing a
+  /// call could see: declarations without side effects, assignments to type
+  /// fields from values without side effects.
+  bool onlyInertBefore(const CompoundStmt *Body, const Stmt *S) {
+    bool Leading = true;
+    for (const Stmt *Before : Body->body()) {
+      if (Before == S)
+        return true;
+      if (const auto *DS = dyn_cast<DeclStmt>(Before)) {
+        if (Leading)
+          continue;
+        for (const Decl *D : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D);
+              V && V->getInit() && V->getInit()->HasSideEffects(Ctx.Ctx))
+            return false;
+        continue;
+      }
+      Leading = false;
+      if (isa<NullStmt>(Before))
+        continue;
+      bool TypeField = llvm::any_of(FieldAssignments, [&](const FieldAssignment &A) {
+        return A.Statement == Before && !A.Value->HasSideEffects(Ctx.Ctx);
+      });
+      if (!TypeField)
+        return false;
+    }
+    return true;
   }
 
   /// A converted subtype of a base that stays static is created after
@@ -210,8 +461,10 @@ private:
   }
 
   void reportBlocked(const TypeObjectInfo &Info) {
+    std::set<std::string> Said; // the analysis and the rule may give one reason twice
     for (const auto &[Why, From] : Info.Blockers)
-      Ctx.manual(Rule,
+      if (Said.insert(Why).second)
+        Ctx.manual(Rule,
                  CharSourceRange::getTokenRange(Ctx.fileBegin(Info.Var->getBeginLoc()),
                                                 Ctx.fileEnd(Info.Var->getEndLoc())),
                  "static PyTypeObject '" + Info.Var->getName().str() +
@@ -283,12 +536,21 @@ private:
     Out += "static PyType_Slot " + Name + "_slots[] = {\n";
     for (const TypeSlot &S : Slots)
       Out += "    {" + S.Id + ", (void *)" + slotValue(S.Value) + "},\n";
+    std::vector<PortContext::TypeToCreate::SlotFill> Fills;
+    for (const TypeSlot &S : RunTimeSlots[Var]) {
+      Fills.push_back({unsigned(Slots.size() + Fills.size()), S.Id, ""});
+      FillValues[Name].push_back(S.Value);
+      Out += "    {" + S.Id + ", NULL}, /* set when the type is created */\n";
+    }
     if (!Members.empty() && !Info.Members)
       Out += "    {Py_tp_members, " + Name + "_members},\n";
     if (Disallow && Ctx.Target < PythonVersion{3, 10})
       Out += "    {Py_tp_new, (void *)" + Name + "_new},\n";
     Out += "    {0, NULL},\n};\n";
-    std::string Flags = Info.Flags ? text(Info.Flags) : "Py_TPFLAGS_DEFAULT";
+    auto Folded = FlagsText.find(Var);
+    std::string Flags = Folded != FlagsText.end() ? Folded->second
+                        : Info.Flags              ? text(Info.Flags)
+                                                  : "Py_TPFLAGS_DEFAULT";
     Flags += " | Py_TPFLAGS_IMMUTABLETYPE";
     if (Disallow && Ctx.Target >= PythonVersion{3, 10})
       Flags += " | Py_TPFLAGS_DISALLOW_INSTANTIATION";
@@ -334,6 +596,7 @@ private:
     T.Spec = Name + "_spec";
     T.DefinedIn = canonicalPath(Ctx.SM.getFilename(Ctx.fileBegin(Var->getLocation())));
     T.External = !Static;
+    T.Fills = std::move(Fills);
     if (Info.Base) {
       T.Bases.push_back(BaseText);
       // Built-in bases (&PyList_Type) are neither created nor in module state.
@@ -639,7 +902,7 @@ private:
       return;
     }
     assume(Var);
-    Ctx.replace(Rule, Lines, "");
+    Ctx.replaceComposed(Rule, Lines, ""); // with what other rules edited inside
   }
 
   /// `&Foo_Type` -> `Foo_Type`; `if (PyType_Ready(&Foo_Type) < 0) ...;` removed;
@@ -739,6 +1002,16 @@ private:
   std::set<const VarDecl *> ExternOnly;
   /// `X.tp_base = value;` in code, by type.
   std::map<const VarDecl *, const Expr *> AssignedBase;
+  /// `X.tp_new = PyBaseObject_Type.tp_new;`, by type.
+  std::map<const VarDecl *, const FieldAssignment *> ObjectNew;
+  /// Slots assigned in code whose values are set at creation time.
+  std::map<const VarDecl *, std::vector<TypeSlot>> RunTimeSlots;
+  /// Their values, by type name, in the order of TypeToCreate::Fills.
+  std::map<std::string, std::vector<const Expr *>> FillValues;
+  /// The spec's flags as `X.tp_flags |= F;` statements leave them.
+  std::map<const VarDecl *, std::string> FlagsText;
+  /// Global variables the unit assigns, computed once.
+  std::optional<std::set<const VarDecl *>> Assigned;
   std::set<const VarDecl *> RemovedSubStructs;
   std::set<const FunctionDecl *> DoneFunctions;
   std::vector<FieldAssignment> FieldAssignments;

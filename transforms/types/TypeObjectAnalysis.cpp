@@ -4,8 +4,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
-#include <set>
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <set>
 
 using namespace clang;
 
@@ -36,6 +37,25 @@ const VarDecl *addressedVariable(const Expr *E) {
     return nullptr;
   const auto *D = dyn_cast<DeclRefExpr>(U->getSubExpr()->IgnoreParens());
   return D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+}
+
+/// The macro that wrote `E` as part of a longer expansion: `SHARED_SLOTS`
+/// for the `f` of `#define SHARED_SLOTS .tp_getattro = f, ...` used inside a
+/// type's initialiser. "" when `E`'s text is in the file (whole macro
+/// invocations such as `Py_TPFLAGS_DEFAULT` and macro arguments included).
+std::string writingMacro(const Expr *E, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceRange R = E->getSourceRange();
+  if (R.getBegin().isFileID() && R.getEnd().isFileID())
+    return "";
+  if (Lexer::makeFileCharRange(CharSourceRange::getTokenRange(R), SM, Ctx.getLangOpts())
+          .isValid())
+    return "";
+  SourceLocation Name = SM.getExpansionLoc(R.getBegin());
+  std::string Text = Lexer::getSourceText(CharSourceRange::getTokenRange(Name), SM,
+                                          Ctx.getLangOpts())
+                         .str();
+  return Text.empty() ? "?" : Text;
 }
 
 } // namespace
@@ -124,12 +144,28 @@ TypeObjectInfo analyzeTypeObject(const VarDecl *VD, ASTContext &Ctx,
     }
     Info.Slots.push_back({Id, Value});
   };
-  if (VD->getLocation().isMacroID())
+  bool DefinedByMacro = VD->getLocation().isMacroID();
+  if (DefinedByMacro)
     Block("the type is defined by a macro", std::nullopt);
+  // Values a project macro writes with their designators have no text of
+  // their own to put in the spec: one reason per macro.
+  std::vector<std::string> WritingMacros;
+  auto WrittenByMacro = [&](const Expr *Value) {
+    std::string Macro = DefinedByMacro ? "" : writingMacro(Value, Ctx);
+    if (Macro.empty())
+      return false;
+    if (!llvm::is_contained(WritingMacros, Macro)) {
+      WritingMacros.push_back(Macro);
+      Block("slot initializers written by the macro " + Macro +
+                " (a spec needs each value's own text; write them in the definition)",
+            std::nullopt);
+    }
+    return true;
+  };
   const auto *Init = cast<InitListExpr>(VD->getInit());
   for (auto [Field, Value] : fieldValues(Init, Ctx)) {
     llvm::StringRef F = Field->getName();
-    if (F == "ob_base")
+    if (F == "ob_base" || WrittenByMacro(Value))
       continue;
     if (F == "tp_name") {
       const auto *Lit = dyn_cast<StringLiteral>(Value->IgnoreParenImpCasts());
@@ -171,6 +207,8 @@ TypeObjectInfo analyzeTypeObject(const VarDecl *VD, ASTContext &Ctx,
         Block("buffer slots (tp_as_buffer) need 3.11 in the Limited API", PythonVersion{3, 11});
       Info.SubStructs.push_back(Sub);
       for (auto [SubField, SubValue] : fieldValues(SubInit, Ctx)) {
+        if (WrittenByMacro(SubValue))
+          continue;
         if (SubField->getType()->isFunctionPointerType() && !functionReference(SubValue))
           Block(SubField->getName().str() + " holds something other than a slot function; "
                                             "a heap type's slots must be functions",
@@ -314,6 +352,69 @@ void blockTypesSharingWithStatic(std::map<const VarDecl *, TypeObjectInfo> &Info
   }
 }
 
+bool blockTypesInConstantInitialisers(ASTContext &Ctx, const FileClassifier &Files,
+                                      std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // The initialisers that stay: every one of static storage in the user's
+  // files, less those of the types converted and of their sub-structs.
+  std::set<const VarDecl *> Replaced;
+  for (auto &[Var, Info] : Infos)
+    if (Info.Blockers.empty()) {
+      Replaced.insert(Var);
+      for (const VarDecl *Sub : Info.SubStructs)
+        Replaced.insert(Sub->getCanonicalDecl());
+    }
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::vector<const VarDecl *> Found;
+    const FileClassifier &Files;
+    const SourceManager &SM;
+    Finder(const FileClassifier &Files, const SourceManager &SM) : Files(Files), SM(SM) {}
+    bool VisitVarDecl(VarDecl *VD) {
+      if (VD->hasGlobalStorage() && VD->getInit() &&
+          Files.isUser(SM.getExpansionLoc(VD->getLocation())))
+        Found.push_back(VD);
+      return true;
+    }
+  } F(Files, SM);
+  for (Decl *D : parsedDecls(Ctx))
+    F.TraverseDecl(D);
+  struct Names : RecursiveASTVisitor<Names> {
+    std::vector<const VarDecl *> Types;
+    std::map<const VarDecl *, TypeObjectInfo> &Infos;
+    explicit Names(std::map<const VarDecl *, TypeObjectInfo> &Infos) : Infos(Infos) {}
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (const auto *V = dyn_cast<VarDecl>(E->getDecl()); V && Infos.count(V->getCanonicalDecl()))
+        Types.push_back(V->getCanonicalDecl());
+      return true;
+    }
+  };
+  bool Blocked = false;
+  for (const VarDecl *VD : F.Found) {
+    const VarDecl *Canon = VD->getCanonicalDecl();
+    if (Replaced.count(Canon))
+      continue;
+    Names N(Infos);
+    N.TraverseStmt(const_cast<Expr *>(VD->getInit()));
+    for (const VarDecl *T : N.Types) {
+      TypeObjectInfo &Info = Infos.at(T);
+      if (T == Canon || !Info.Blockers.empty())
+        continue;
+      PresumedLoc P = SM.getPresumedLoc(SM.getExpansionLoc(VD->getLocation()));
+      std::string Where = "'" + VD->getName().str() + "'";
+      if (P.isValid())
+        Where += " (line " + std::to_string(P.getLine()) + ")";
+      if (Infos.count(Canon))
+        Where += ", a type that stays static";
+      Info.Blockers.push_back({"it is named in the initializer of " + Where +
+                                   ", which needs a constant; the heap type exists only once "
+                                   "the module is initialised (set that entry in the init function instead)",
+                               std::nullopt});
+      Blocked = true;
+    }
+  }
+  return Blocked;
+}
+
 namespace {
 
 /// Whether `Body` writes a field through `Param` (`p->tp_x = ...`).
@@ -378,6 +479,42 @@ void blockTypesRewrittenAtRunTime(ASTContext &Ctx, const FileClassifier &Files,
     F.TraverseDecl(D);
 }
 
+/// `X.tp_iter = PyTuple_Type.tp_iter;` in code: the heap type would read the
+/// slot with PyType_GetSlot, which accepts static types only from 3.10
+/// (`X.tp_new = PyBaseObject_Type.tp_new` is left to the rule: a heap type
+/// whose base is `object` inherits it). The rule gives the same reason.
+void blockSlotsReadFromStaticTypes(ASTContext &Ctx, PythonVersion Target,
+                                   std::map<const VarDecl *, TypeObjectInfo> &Infos) {
+  if (Target >= PythonVersion{3, 10})
+    return;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    std::map<const VarDecl *, TypeObjectInfo> &Infos;
+    explicit Finder(std::map<const VarDecl *, TypeObjectInfo> &Infos) : Infos(Infos) {}
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      const auto *ME = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParens());
+      const auto *D = ME && !ME->isArrow() ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParens())
+                                           : nullptr;
+      const auto *V = D ? dyn_cast<VarDecl>(D->getDecl()) : nullptr;
+      auto It = V && B->getOpcode() == BO_Assign ? Infos.find(V->getCanonicalDecl()) : Infos.end();
+      const auto *Read = dyn_cast<MemberExpr>(B->getRHS()->IgnoreParenCasts());
+      const auto *Field = Read ? dyn_cast<FieldDecl>(Read->getMemberDecl()) : nullptr;
+      if (It == Infos.end() || !Field || Field->getParent()->getName() != "_typeobject")
+        return true;
+      const auto *From = dyn_cast<DeclRefExpr>(Read->getBase()->IgnoreParenImpCasts());
+      if (Field->getName() == "tp_new" && From && From->getDecl()->getName() == "PyBaseObject_Type")
+        return true;
+      It->second.Blockers.push_back(
+          {V->getName().str() + "." + ME->getMemberDecl()->getName().str() +
+               " reads PyTypeObject." + Field->getName().str() +
+               ", which PyType_GetSlot reads on static types only from 3.10",
+           PythonVersion{3, 10}});
+      return true;
+    }
+  } F(Infos);
+  for (Decl *D : parsedDecls(Ctx))
+    F.TraverseDecl(D);
+}
+
 } // namespace
 
 std::map<const VarDecl *, TypeObjectInfo>
@@ -401,7 +538,10 @@ analyzeStaticTypes(ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileCla
   for (const VarDecl *VD : F.Found)
     Infos.emplace(VD->getCanonicalDecl(), analyzeTypeObject(VD, Ctx, Knowledge));
   blockTypesRewrittenAtRunTime(Ctx, Files, Infos);
+  blockSlotsReadFromStaticTypes(Ctx, Knowledge.target(), Infos);
   blockSharedSlotFunctions(Ctx, Infos);
+  while (blockTypesInConstantInitialisers(Ctx, Files, Infos))
+    blockTypesSharingWithStatic(Infos);
   return Infos;
 }
 

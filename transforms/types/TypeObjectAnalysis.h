@@ -87,6 +87,15 @@ analyzeStaticTypes(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
 /// (run again after adding blockers).
 void blockTypesSharingWithStatic(std::map<const clang::VarDecl *, TypeObjectInfo> &Infos);
 
+/// Blocks every type that an initialiser of static storage names: a table
+/// (`static PyTypeObject *types[] = {&A_Type, NULL};`), a static object
+/// (`{_PyObject_EXTRA_INIT 1, &Marker_Type}`), a type that stays static
+/// (`.tp_base = &A_Type`). Such an initialiser needs a constant, and a heap
+/// type exists only once the module runs. Returns whether it blocked one
+/// (run again after adding blockers).
+bool blockTypesInConstantInitialisers(clang::ASTContext &Ctx, const FileClassifier &Files,
+                                      std::map<const clang::VarDecl *, TypeObjectInfo> &Infos);
+
 } // namespace abi3port
 
 #endif
