@@ -220,6 +220,9 @@ private:
     auto Block = [&](const std::string &Why) {
       Info.Blockers.push_back({Where + " " + Why, std::nullopt});
     };
+    if (!atTopOfFunction(*A.Statement))
+      return Block("is set inside a nested block, which a condition or loop may skip; a "
+                   "spec's slots are set unconditionally");
     if (A.Field == "tp_flags")
       return assignFlags(A, Info, Block);
     if (A.Op != BO_Assign)
@@ -304,6 +307,14 @@ private:
       else
         RunTimeSlots[Var].push_back({"Py_tp_new", A->Value});
     }
+  }
+
+  /// Whether `S` is a statement of its function's body itself, so it runs
+  /// whenever the function does (up to an earlier return).
+  bool atTopOfFunction(const Stmt &S) {
+    const FunctionDecl *In = Ctx.enclosingFunction(S);
+    const auto *Body = In ? dyn_cast_or_null<CompoundStmt>(In->getBody()) : nullptr;
+    return Body && llvm::is_contained(Body->body(), &S);
   }
 
   /// Whether `E` names a type of the project (`&Other_Type`): converted, it
