@@ -347,10 +347,7 @@ private:
              (In ? " (in '" + In->getName().str() + "')" : std::string()) +
              "; the heap type is created in the init function, with every slot";
     std::string Top = "the heap type is created at the top of '" + Init->getName().str() + "'";
-    const auto *Body = dyn_cast<CompoundStmt>(Init->getBody());
-    if (!Body || !llvm::is_contained(Body->body(), A.Statement))
-      return "is set inside a nested block of '" + Init->getName().str() +
-             "' to a value known only at run time; " + Top;
+    const auto *Body = cast<CompoundStmt>(Init->getBody()); // a statement of it (addAssignedSlot)
     if (!Assigned)
       Assigned = assignedGlobals(Ctx.Ctx);
     struct Reads : RecursiveASTVisitor<Reads> {

@@ -59,7 +59,7 @@ static PyTypeObject Nested_Type = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_new = PyType_GenericNew,
 };
-// CHECK-MANUAL: [[@LINE-6]] static PyTypeObject 'Nested_Type' cannot be converted automatically: Nested_Type.tp_repr is set inside a nested block of 'PyInit_bl'
+// CHECK-MANUAL: [[@LINE-6]] static PyTypeObject 'Nested_Type' cannot be converted automatically: Nested_Type.tp_repr is set inside a nested block, which a condition or loop may skip
 
 static PyTypeObject Flags_Type = {
     PyVarObject_HEAD_INIT(NULL, 0)
