@@ -38,7 +38,8 @@
 /// why): an init function that creates its module otherwise, returns
 /// something else, assigns or `Py_CLEAR`s the module variable again, releases
 /// it other than as a statement of a block, is not declared with
-/// PyMODINIT_FUNC; a definition that already has state or slots; generated
+/// PyMODINIT_FUNC; a definition that already has state or slots, or is a
+/// static variable of the init function; generated
 /// names already taken; code that uses PyState_FindModule and the like.
 ///
 /// Requires: 3.5 (PyModuleDef_Init); with module state, 3.10.
@@ -315,6 +316,11 @@ private:
   }
 
   bool readDefinition() {
+    if (Def->isStaticLocal())
+      return fail(Def->getSourceRange(),
+                  "the module definition '" + Def->getName().str() +
+                      "' is a static variable of the init function; the new PyInit_" + Name +
+                      " must see it: move it to file scope first");
     const auto *List = Def->getInit() ? dyn_cast<InitListExpr>(Def->getInit()) : nullptr;
     if (!List || !Ctx.Files.isUser(Ctx.fileBegin(Def->getLocation())) ||
         Def->getLocation().isMacroID())
