@@ -163,6 +163,14 @@ private:
     Count.Calls = &Calls;
     Count.TraverseStmt(const_cast<CompoundStmt *>(Body));
     if (Calls == 0) { // already multi-phase, or not a module init: nothing to convert
+      for (const ApiReference &Ref : Ctx.references())
+        if (Ref.Name == "PyModule_Create" || Ref.Name == "PyModule_Create2")
+          if (const FunctionDecl *In = Ref.Expansion ? Ctx.enclosingFunction(*Ref.Expansion)
+                                                     : nullptr)
+            return fail(Init->getSourceRange(),
+                        "the module is created in '" + In->getName().str() +
+                            "', not in the init function itself; inline it into PyInit_" +
+                            Name + " first");
       Ctx.ModuleState.InitWithoutCreate = true;
       return false;
     }
