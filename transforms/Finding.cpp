@@ -23,6 +23,8 @@ std::vector<FileSummary> summarize(const std::vector<Finding> &Findings) {
     ++S.Sites;
     S.Fixable += F.Fixable;
     S.Blockers += F.Blocker;
+    if (F.FullBuildOnly)
+      continue; // the limited build does not see it
     if (!F.MinVersion) {
       if (F.Blocker)
         S.NoReplacementForSome = true;

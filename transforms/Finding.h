@@ -31,6 +31,9 @@ struct Finding {
   /// True when the construct does not compile under the target's Limited API
   /// (as opposed to advice such as moving globals into module state).
   bool Blocker = true;
+  /// In code only the full-API build compiles (`#ifndef Py_LIMITED_API`,
+  /// PreprocessorSides.h): never a blocker, and no part of the lowest target.
+  bool FullBuildOnly = false;
   /// True when `abi3port port` rewrites this site automatically at the target.
   bool Fixable = false;
   /// First Limited API version with a replacement (or the API itself);

@@ -240,6 +240,16 @@ static std::unique_ptr<ClangTool> toolFor(const CompilationDatabase &DB, const s
 std::vector<CompilerDiagnostic>
 Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
                    const std::vector<std::string> &MoreArgs, bool &Ran) const {
+  return diagnoseWith(
+      I, Overlay, MoreArgs,
+      [] { return std::make_unique<QuietActionFactory<SyntaxOnlyAction>>(); }, Ran);
+}
+
+std::vector<CompilerDiagnostic>
+Frontend::diagnoseWith(size_t I, const std::map<std::string, std::string> &Overlay,
+                       const std::vector<std::string> &MoreArgs,
+                       const std::function<std::unique_ptr<FrontendActionFactory>()> &MakeFactory,
+                       bool &Ran) const {
   std::vector<std::string> Args = ExtraArgs;
   Args.insert(Args.end(), MoreArgs.begin(), MoreArgs.end());
   auto Main = Overlay.find(Files[I]);
@@ -263,8 +273,8 @@ Frontend::diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
     RecordingConsumer Recorder(PythonInclude, Diagnostics);
     Tool->setDiagnosticConsumer(&Recorder);
     Tool->setPrintErrorMessage(false);
-    QuietActionFactory<SyntaxOnlyAction> Factory;
-    int RC = Tool->run(&Factory);
+    std::unique_ptr<FrontendActionFactory> Factory = MakeFactory();
+    int RC = Tool->run(Factory.get());
     // A parse with errors returns 1 too; only no diagnostic at all is a failure to run.
     Ran = RC == 0 || !Diagnostics.empty();
     return Diagnostics;

@@ -88,6 +88,15 @@ public:
   std::vector<CompilerDiagnostic>
   diagnose(size_t I, const std::map<std::string, std::string> &Overlay,
            const std::vector<std::string> &MoreArgs, bool &Ran) const;
+  /// As `diagnose`, with the action of the factory `MakeFactory` returns in
+  /// place of a syntax-only parse. When the preamble PCH is refused, the
+  /// file is parsed again with a new factory: it must start afresh.
+  std::vector<CompilerDiagnostic>
+  diagnoseWith(size_t I, const std::map<std::string, std::string> &Overlay,
+               const std::vector<std::string> &MoreArgs,
+               const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>()>
+                   &MakeFactory,
+               bool &Ran) const;
   /// Calls `Work(I)` for I in [0, N), `Jobs` at a time.
   void forEach(size_t N, const std::function<void(size_t)> &Work) const;
 

@@ -37,6 +37,8 @@ llvm::json::Object findingJson(const Finding &F) {
   O["message"] = F.Message;
   O["blocker"] = F.Blocker;
   O["fixable"] = F.Fixable;
+  if (F.FullBuildOnly)
+    O["full_build_only"] = true;
   O["min_version"] = versionOrNull(F.MinVersion);
   if (!F.Replacement.empty())
     O["replacement"] = F.Replacement;

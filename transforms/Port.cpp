@@ -1,5 +1,6 @@
 #include "transforms/Port.h"
 #include "transforms/Audit.h"
+#include "transforms/PreprocessorSides.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/Verify.h"
@@ -51,6 +52,7 @@ struct UnitOutput {
   std::vector<PortContext::TypeToCreate> Types;
   std::optional<PortContext::InitSite> ModuleInit;
   UnitState ModuleState;
+  PreprocessorSide Sides; ///< what the full parse skipped (PreprocessorSides.h)
 };
 
 unsigned lineStartOf(const SourceManager &SM, SourceLocation Loc) {
@@ -106,21 +108,6 @@ private:
   LimitedDefineSite &Out;
 };
 
-/// Code the preprocessor skipped (`#if 0`, `#ifdef X` without X) in user
-/// files: rules cannot see it, and say so where it matters.
-class SkippedRangeRecorder : public PPCallbacks {
-public:
-  SkippedRangeRecorder(const FileClassifier &Files) : Files(Files) {}
-  void SourceRangeSkipped(SourceRange Range, SourceLocation) override {
-    if (Files.isUser(Range.getBegin()))
-      Skipped.push_back(Range);
-  }
-  std::vector<SourceRange> Skipped;
-
-private:
-  const FileClassifier &Files;
-};
-
 /// The user files the preprocessor entered (the main file and project
 /// headers), whose text edits apply to.
 class UserFileRecorder : public PPCallbacks {
@@ -148,16 +135,18 @@ public:
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
     UserFiles = Recorder.get(); // owned by the preprocessor
     CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
-    auto Skips = std::make_unique<SkippedRangeRecorder>(Files);
-    Skipped = Skips.get();
-    CI.getPreprocessor().addPPCallbacks(std::move(Skips));
+    // Code the preprocessor skipped in user files: rules cannot see it, and
+    // say so where it matters; see also PreprocessorSides.h.
+    Out.Sides = {};
+    Skipped = &recordPreprocessorSide(CI.getPreprocessor(), IncludeDir, Knowledge.surface(),
+                                      Out.Sides);
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitParentMapToParsedDecls(Ctx);
     PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
     Port.State = Options.State;
-    Port.SkippedRanges = Skipped->Skipped;
+    Port.SkippedRanges = Skipped->skippedRanges();
     for (const RuleInfo &R : allRules())
       if (R.Run && Options.Rules.count(R.Id.str()))
         R.Run(Port);
@@ -178,7 +167,7 @@ private:
   FileClassifier Files;
   ApiReferenceCollector Collector;
   UserFileRecorder *UserFiles = nullptr;
-  SkippedRangeRecorder *Skipped = nullptr;
+  PreprocessorSideRecorder *Skipped = nullptr; ///< owned by the preprocessor
   const ApiKnowledge &Knowledge;
   const PortOptions &Options;
   UnitOutput &Out;
@@ -590,6 +579,23 @@ struct ParsedPort {
   std::vector<Finding> StateFailures;
 };
 
+/// Sites in code the limited build skips (`#ifndef Py_LIMITED_API`) block
+/// nothing (PreprocessorSides.h). What only the limited build compiles is
+/// the verification's limited parse's business (`checkLimited`).
+void markFullBuildOnlySites(const Frontend &FE, const ApiKnowledge &Knowledge, ParsedPort &P) {
+  std::vector<size_t> TwoSided;
+  for (size_t I = 0; I < P.Units.size(); ++I)
+    if (P.Parsed[I].Parsed && P.Units[I].Sides.needsLimitedParse())
+      TwoSided.push_back(I);
+  FE.forEach(TwoSided.size(), [&](size_t K) {
+    UnitOutput &U = P.Units[TwoSided[K]];
+    LimitedSide Limited = parseLimitedSide(FE, TwoSided[K], Knowledge, /*Audit=*/false);
+    // The report is positioned in the rewritten text: no original lines.
+    markFullBuildOnly(U.Audit, Limited.Side, /*WithLines=*/false);
+    markFullBuildOnly(U.Manual, Limited.Side, /*WithLines=*/false);
+  });
+}
+
 ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
                       const PortOptions &Options) {
   AuditOptions Audit{FE.pythonInclude()};
@@ -603,6 +609,7 @@ ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
       }
     return std::make_unique<PortActionFactory>(Knowledge, Audit, Options, P.Units[I]);
   });
+  markFullBuildOnlySites(FE, Knowledge, P);
   if (Options.State == StateMode::Module)
     P.StateFailures = moduleStateFailures(P.Units);
   return P;
