@@ -387,7 +387,18 @@ private:
       if (A == Access::None || A == Access::Exec || A == Access::Thread || Var.empty())
         continue;
       const auto *Body = cast<CompoundStmt>(F->getBody());
-      std::string Indent = Body->body_empty() ? "    " : Ctx.indentation(Body->body_front()->getBeginLoc());
+      SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
+      auto [FID, Offset] = Ctx.SM.getDecomposedLoc(LBrace);
+      llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+      bool BraceEndsLine = Offset + 1 < Buffer.size() && Buffer[Offset + 1] == '\n';
+      // `{ return f(); }` on the function's line: the body goes on lines of
+      // its own, one level deeper than the line of the brace.
+      bool OneLine = !BraceEndsLine && !Body->body_empty() &&
+                     Ctx.SM.getSpellingLineNumber(Ctx.fileBegin(Body->body_front()->getBeginLoc())) ==
+                         Ctx.SM.getSpellingLineNumber(LBrace);
+      std::string Indent = Body->body_empty() ? "    "
+                           : OneLine ? Ctx.indentation(LBrace) + "    "
+                                     : Ctx.indentation(Body->body_front()->getBeginLoc());
       std::string Error = errorValue(F);
       std::string Declaration =
           Indent + "module_state *" + Var + " = " + lookupExpression(F, A) + ";\n";
@@ -395,19 +406,21 @@ private:
                               ? Indent + "if (" + Var + " == NULL)\n" + Indent + "    return " +
                                     Error + ";\n"
                               : "";
-      SourceLocation LBrace = Ctx.fileBegin(Body->getLBracLoc());
-      auto [FID, Offset] = Ctx.SM.getDecomposedLoc(LBrace);
-      llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
-      bool BraceEndsLine = Offset + 1 < Buffer.size() && Buffer[Offset + 1] == '\n';
       SourceLocation AfterDecls = afterLeadingDeclarations(*F, *Body);
       auto Change = Ctx.change();
       if (!Check.empty() && AfterDecls.isValid()) {
         Ctx.insert(Rule, AfterDecls, Check);
         Check.clear();
       }
-      if (BraceEndsLine)
+      if (BraceEndsLine) {
         Ctx.insert(Rule, LBrace.getLocWithOffset(2), Declaration + Check);
-      else
+      } else if (OneLine) {
+        size_t Spaces = Buffer.find_first_not_of(" \t", Offset + 1) - (Offset + 1);
+        Ctx.replace(Rule,
+                    CharSourceRange::getCharRange(LBrace.getLocWithOffset(1),
+                                                  LBrace.getLocWithOffset(1 + Spaces)),
+                    "\n" + Declaration + Check + Indent);
+      } else
         Ctx.insert(Rule, LBrace.getLocWithOffset(1), "\n" + Declaration + Check);
     }
   }
