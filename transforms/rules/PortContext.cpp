@@ -112,7 +112,7 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
     Edits.back().AssumesAny.push_back(ForType.str());
 }
 
-const FunctionDecl *PortContext::moduleInitFunction() const {
+const FunctionDecl *PortContext::moduleEntryFunction() const {
   const FunctionDecl *Init = nullptr;
   for (const Decl *D : parsedDecls(Ctx)) {
     const auto *FD = dyn_cast<FunctionDecl>(D);
@@ -121,6 +121,44 @@ const FunctionDecl *PortContext::moduleInitFunction() const {
       Init = FD;
   }
   return Init;
+}
+
+const FunctionDecl *PortContext::forwardedInit(const FunctionDecl &Entry) const {
+  const auto *Body = dyn_cast<CompoundStmt>(Entry.getBody());
+  if (!Body || Body->size() != 1)
+    return nullptr;
+  const auto *Return = dyn_cast<ReturnStmt>(Body->body_front());
+  const auto *Call = Return && Return->getRetValue()
+                         ? dyn_cast<CallExpr>(Return->getRetValue()->IgnoreParenImpCasts())
+                         : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || Call->getNumArgs() != 0 || Def->getNumParams() != 0 ||
+      Def->getStorageClass() != SC_Static || Def->getPreviousDecl() ||
+      Def->getLocation().isMacroID() || !Files.isUser(Def->getLocation()) ||
+      SM.getFileID(Def->getLocation()) != SM.getFileID(fileBegin(Entry.getLocation())) ||
+      !Def->getReturnType()->isPointerType())
+    return nullptr;
+  // Called from the entry only: it may become the exec function.
+  struct References : RecursiveASTVisitor<References> {
+    const FunctionDecl *Target;
+    unsigned Count = 0;
+    bool VisitDeclRefExpr(DeclRefExpr *D) {
+      Count += D->getDecl()->getCanonicalDecl() == Target->getCanonicalDecl();
+      return true;
+    }
+  } Refs{{}, Def};
+  for (const Decl *D : parsedDecls(Ctx))
+    Refs.TraverseDecl(const_cast<Decl *>(D));
+  return Refs.Count == 1 ? Def : nullptr;
+}
+
+const FunctionDecl *PortContext::moduleInitFunction() const {
+  const FunctionDecl *Entry = moduleEntryFunction();
+  if (!Entry)
+    return nullptr;
+  const FunctionDecl *Forwarded = forwardedInit(*Entry);
+  return Forwarded ? Forwarded : Entry;
 }
 
 PortContext::InitSite PortContext::initSite(const FunctionDecl &Init,

@@ -240,7 +240,13 @@ public:
   };
   std::optional<InitSite> ModuleInit;
   /// The `PyInit_*` function defined in a user file of this unit, or null.
+  const clang::FunctionDecl *moduleEntryFunction() const;
+  /// The function whose body initialises the module: `PyInit_*`'s, or, for
+  /// `PyInit_x(void) { return make(); }` with `make` a static function of
+  /// the same file, without parameters, called from there only, `make`.
   const clang::FunctionDecl *moduleInitFunction() const;
+  /// `make` in `PyInit_x(void) { return make(); }` (see moduleInitFunction).
+  const clang::FunctionDecl *forwardedInit(const clang::FunctionDecl &Entry) const;
   /// Where code goes first in `Init`'s body: after its leading declarations
   /// (C89 keeps them first), leaving out those `Gone` says are deleted.
   InitSite initSite(const clang::FunctionDecl &Init,

@@ -31,7 +31,9 @@
 /// The module is created by one top-level statement: `m = PyModule_Create(&d);`,
 /// `PyObject *m = PyModule_Create(&d);` (each with the `if (m == NULL)` that
 /// follows), `if ((m = PyModule_Create(&d)) == NULL) return NULL;`, or
-/// `return PyModule_Create(&d);`. Code the preprocessor skipped inside the
+/// `return PyModule_Create(&d);`. `PyInit_m(void) { return make(); }` with
+/// `make` a static function of the file, called from there only, converts
+/// `make` (PortContext::moduleInitFunction). Code the preprocessor skipped inside the
 /// init function is reported (its returns are not converted).
 ///
 /// Leaves (the port then keeps process globals, `--state global`, and says
@@ -130,11 +132,12 @@ public:
 
 private:
   bool findInit() {
+    Entry = Ctx.moduleEntryFunction();
     Init = Ctx.moduleInitFunction();
     if (!Init)
       return false;
     Body = cast<CompoundStmt>(Init->getBody());
-    Name = Init->getName().drop_front(strlen("PyInit_")).str();
+    Name = Entry->getName().drop_front(strlen("PyInit_")).str();
     return true;
   }
 
@@ -314,12 +317,22 @@ private:
   }
 
   bool checkSignature() {
-    SourceLocation Begin = Init->getBeginLoc();
+    SourceLocation Begin = Entry->getBeginLoc();
     if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC")
-      return fail(Init->getSourceRange(), "the init function is not declared PyMODINIT_FUNC");
-    FunctionTypeLoc FTL = Init->getFunctionTypeLoc();
-    if (!FTL || FTL.getLParenLoc().isMacroID() || Init->getLocation().isMacroID())
-      return fail(Init->getSourceRange(), "the init function's name comes from a macro");
+      return fail(Entry->getSourceRange(), "the init function is not declared PyMODINIT_FUNC");
+    FunctionTypeLoc FTL = Entry->getFunctionTypeLoc();
+    if (!FTL || FTL.getLParenLoc().isMacroID() || Entry->getLocation().isMacroID())
+      return fail(Entry->getSourceRange(), "the init function's name comes from a macro");
+    if (!forwarded())
+      return true;
+    FunctionTypeLoc Made = Init->getFunctionTypeLoc();
+    std::optional<std::string> Type = returnTypeText();
+    if (!Made || Made.getLParenLoc().isMacroID() || !Type ||
+        !llvm::Regex("^PyObject[[:space:]]*\\*[[:space:]]*$").match(*Type))
+      return fail(Init->getSourceRange(), "'" + Init->getName().str() +
+                                              "', which creates the module, is not declared "
+                                              "'static PyObject *" + Init->getName().str() +
+                                              "(void)' in plain text");
     return true;
   }
 
@@ -575,9 +588,35 @@ private:
                 "");
   }
 
+  /// `PyInit_x(void) { return make(); }`: `make`'s body is the init's.
+  bool forwarded() const { return Init != Entry; }
+
+  /// The text from the return type of the function that creates the module
+  /// to its name: `PyObject *`, or nullopt inside a macro.
+  std::optional<std::string> returnTypeText() const {
+    SourceRange Type = Init->getReturnTypeSourceRange();
+    if (Type.isInvalid() || Type.getBegin().isMacroID() || Init->getLocation().isMacroID())
+      return std::nullopt;
+    return Ctx.text(CharSourceRange::getCharRange(Type.getBegin(), Init->getLocation()));
+  }
+
   void rewriteSignature() {
-    CharSourceRange Macro = Ctx.SM.getExpansionRange(Init->getBeginLoc());
-    Ctx.replace(Rule, Macro, "static int");
+    if (forwarded()) {
+      // `static PyObject *make(void)` -> `static int <name>_exec(PyObject *m)`,
+      // and PyInit_<name> returns the definition.
+      std::string Type = *returnTypeText();
+      size_t Star = Type.rfind('*');
+      std::string Gap = Type.substr(Star + 1);
+      SourceRange TypeRange = Init->getReturnTypeSourceRange();
+      Ctx.replace(Rule, CharSourceRange::getCharRange(TypeRange.getBegin(), Init->getLocation()),
+                  "int" + (Gap.empty() ? std::string(" ") : Gap));
+      const auto *Return = cast<ReturnStmt>(cast<CompoundStmt>(Entry->getBody())->body_front());
+      Ctx.replace(Rule, CharSourceRange::getTokenRange(Return->getRetValue()->getSourceRange()),
+                  "PyModuleDef_Init(&" + Def->getName().str() + ")");
+    } else {
+      CharSourceRange Macro = Ctx.SM.getExpansionRange(Init->getBeginLoc());
+      Ctx.replace(Rule, Macro, "static int");
+    }
     Ctx.replace(Rule, CharSourceRange::getTokenRange(Init->getLocation()), Name + "_exec");
     FunctionTypeLoc FTL = Init->getFunctionTypeLoc();
     Ctx.replace(Rule,
@@ -587,6 +626,8 @@ private:
   }
 
   void appendNewInit() {
+    if (forwarded())
+      return; // PyInit_<name> stays, and returns the definition
     SourceLocation RBrace = Ctx.fileEnd(Body->getRBracLoc());
     Ctx.insert(Rule, RBrace.getLocWithOffset(1),
                "\n\nPyMODINIT_FUNC\nPyInit_" + Name + "(void)\n{\n    return PyModuleDef_Init(&" +
@@ -608,7 +649,8 @@ private:
   }
 
   PortContext &Ctx;
-  const FunctionDecl *Init = nullptr;
+  const FunctionDecl *Entry = nullptr; ///< PyInit_<name>
+  const FunctionDecl *Init = nullptr;  ///< whose body creates the module (Entry's, or make's)
   const CompoundStmt *Body = nullptr;
   std::string Name;
   const VarDecl *Def = nullptr;

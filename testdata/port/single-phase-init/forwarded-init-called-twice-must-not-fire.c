@@ -1,23 +1,22 @@
-// `PyInit_x(void) { return make(); }`: the module is created in another
-// function; the port keeps single-phase init and says where.
+// The function the init returns is called elsewhere too (or is not static):
+// it cannot become the exec function, so the port keeps single-phase init
+// and says where the module is created.
 // ARGS: --target 3.11 --state module
 // CHECK-FIXES: #define Py_LIMITED_API 0x030B0000
 // CHECK-FIXES-NOT: PyModuleDef_Init
 #include <Python.h>
 
-static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "cih", NULL, -1, NULL};
+static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "twice", NULL, -1, NULL};
 
 static PyObject *make(void) {
     PyObject *m = PyModule_Create(&def);
 // CHECK-MANUAL: [[@LINE-1]] single-phase initialisation with PyModule_Create
     if (m == NULL)
         return NULL;
-    if (PyModule_AddIntConstant(m, "X", 1) < 0) {
-        Py_DECREF(m);
-        return NULL;
-    }
     return m;
 }
 
-PyMODINIT_FUNC PyInit_cih(void) { return make(); }
+PyObject *make_again(void) { return make(); }
+
+PyMODINIT_FUNC PyInit_twice(void) { return make(); }
 // CHECK-MANUAL: [[@LINE-1]] --state module was not applied (the port keeps process globals, as --state global): the module is created in 'make', not in the init function itself
