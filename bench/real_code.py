@@ -199,6 +199,7 @@ def parse_diags(text, cwd, root=None):
     the tree that includes it, innermost first, the header named in msg."""
     out = []
     frames = []
+    chains = {}  # header -> its last include chain (clang prints it once)
     for line in text.splitlines():
         m = INCLUDED_FROM_RE.match(line)
         if m:
@@ -214,8 +215,10 @@ def parse_diags(text, cwd, root=None):
         f = os.path.normpath(f)
         kind = 'error' if 'error' in m.group('kind') else 'warning'
         pos, msg = (f, int(m.group('line')), int(m.group('col') or 0)), m.group('msg').strip()
+        if frames:
+            chains[f] = frames
         if root and not in_tree(f, root):
-            inside = [fr for fr in frames if in_tree(fr[0], root)]
+            inside = [fr for fr in chains.get(f, []) if in_tree(fr[0], root)]
             if inside:
                 msg = 'in %s: %s' % (f, msg)
                 pos = (inside[-1][0], inside[-1][1], 0)

@@ -1010,7 +1010,8 @@ private:
 
   std::vector<CompilerDiagnostic> limitedErrors(size_t Unit, const MergedPort &M) {
     const LimitedDefineSite &D = P.Units[Unit].Define;
-    std::vector<std::string> Args = {"-w"};
+    // Every error: each one outside the reported sites becomes a finding.
+    std::vector<std::string> Args = {"-w", "-ferror-limit=0"};
     if (!definesLimited(Unit, M) && !D.DefineLineStart && !D.DefinedOnCommandLine)
       Args.push_back("-DPy_LIMITED_API=" + Knowledge.target().hexString());
     bool Ran = true;
