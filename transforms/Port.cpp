@@ -579,9 +579,42 @@ struct ParsedPort {
   std::vector<Finding> StateFailures;
 };
 
+/// Rules whose edits only modernise the code they touch: in code that only
+/// the full build compiles, which the author kept for it (a fast path
+/// through the full API), they change nothing the Limited API needs.
+bool modernisesOnly(llvm::StringRef Rule) {
+  return Rule == "checked-calls" || Rule == "type-slot-access" || Rule == "type-name-in-message" ||
+         Rule == "module-add-object-ref" || Rule == "object-pointer-cast" || Rule == "private-api";
+}
+
+/// The unit's edits without those of `modernisesOnly` rules in regions the
+/// limited build skips; a dropped edit gives back the edits it absorbed.
+std::vector<RuleEdit> withoutFullBuildOnlyRewrites(std::vector<RuleEdit> Edits,
+                                                   const UnitOutput &U,
+                                                   const PreprocessorSide &Limited) {
+  std::vector<RuleEdit> Kept;
+  std::function<void(RuleEdit &&)> Keep = [&](RuleEdit &&E) {
+    const tooling::Replacement &R = E.Replacement;
+    auto Buffer = U.Buffers.find(R.getFilePath().str());
+    if (modernisesOnly(E.Rule) && Buffer != U.Buffers.end()) {
+      unsigned Line = lineAndColumn(Buffer->second, R.getOffset()).first;
+      if (Limited.regionAt(R.getFilePath(), Line)) {
+        for (RuleEdit &Inner : E.Replaced)
+          Keep(std::move(Inner));
+        return;
+      }
+    }
+    Kept.push_back(std::move(E));
+  };
+  for (RuleEdit &E : Edits)
+    Keep(std::move(E));
+  return Kept;
+}
+
 /// Sites in code the limited build skips (`#ifndef Py_LIMITED_API`) block
-/// nothing (PreprocessorSides.h). What only the limited build compiles is
-/// the verification's limited parse's business (`checkLimited`).
+/// nothing (PreprocessorSides.h), and the rules only modernising code leave
+/// it as written. What only the limited build compiles is the
+/// verification's limited parse's business (`checkLimited`).
 void markFullBuildOnlySites(const Frontend &FE, const ApiKnowledge &Knowledge, ParsedPort &P) {
   std::vector<size_t> TwoSided;
   for (size_t I = 0; I < P.Units.size(); ++I)
@@ -593,6 +626,7 @@ void markFullBuildOnlySites(const Frontend &FE, const ApiKnowledge &Knowledge, P
     // The report is positioned in the rewritten text: no original lines.
     markFullBuildOnly(U.Audit, Limited.Side, /*WithLines=*/false);
     markFullBuildOnly(U.Manual, Limited.Side, /*WithLines=*/false);
+    U.Edits = withoutFullBuildOnlyRewrites(std::move(U.Edits), U, Limited.Side);
   });
 }
 
