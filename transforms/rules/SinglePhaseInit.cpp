@@ -39,8 +39,8 @@
 /// Leaves (the port then keeps process globals, `--state global`, and says
 /// why): an init function that creates its module otherwise, returns
 /// something else, assigns or `Py_CLEAR`s the module variable again, releases
-/// it other than as a statement of a block, is not declared with
-/// PyMODINIT_FUNC; a definition that already has state or slots, or is a
+/// it other than as a statement of a block, is declared neither with
+/// PyMODINIT_FUNC nor as plain `PyObject *` (kept for the new PyInit); a definition that already has state or slots, or is a
 /// static variable of the init function; generated
 /// names already taken; code that uses PyState_FindModule and the like.
 ///
@@ -318,8 +318,14 @@ private:
 
   bool checkSignature() {
     SourceLocation Begin = Entry->getBeginLoc();
-    if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC")
-      return fail(Entry->getSourceRange(), "the init function is not declared PyMODINIT_FUNC");
+    if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC") {
+      // `PyObject *PyInit_x(void)`: the new PyInit_x is declared the same way.
+      std::optional<std::string> Type = declarationText(*Entry);
+      if (!Type || !llvm::Regex("^PyObject[[:space:]]*\\*[[:space:]]*$").match(*Type))
+        return fail(Entry->getSourceRange(),
+                    "the init function is declared neither PyMODINIT_FUNC nor 'PyObject *'");
+      EntryDeclaration = *Type;
+    }
     FunctionTypeLoc FTL = Entry->getFunctionTypeLoc();
     if (!FTL || FTL.getLParenLoc().isMacroID() || Entry->getLocation().isMacroID())
       return fail(Entry->getSourceRange(), "the init function's name comes from a macro");
@@ -600,19 +606,34 @@ private:
     return Ctx.text(CharSourceRange::getCharRange(Type.getBegin(), Init->getLocation()));
   }
 
+  /// The text of `F`'s declaration before its name (`PyObject *`, with the
+  /// storage class), or nullopt inside a macro.
+  std::optional<std::string> declarationText(const FunctionDecl &F) const {
+    if (F.getBeginLoc().isMacroID() || F.getLocation().isMacroID())
+      return std::nullopt;
+    return Ctx.text(CharSourceRange::getCharRange(F.getBeginLoc(), F.getLocation()));
+  }
+
+  /// `static PyObject *` (a text ending in '*' and space) -> `static int `.
+  static std::string intReturning(const std::string &Type) {
+    size_t Star = Type.rfind('*');
+    std::string Gap = Type.substr(Star + 1);
+    return "int" + (Gap.empty() ? std::string(" ") : Gap);
+  }
+
   void rewriteSignature() {
     if (forwarded()) {
       // `static PyObject *make(void)` -> `static int <name>_exec(PyObject *m)`,
       // and PyInit_<name> returns the definition.
-      std::string Type = *returnTypeText();
-      size_t Star = Type.rfind('*');
-      std::string Gap = Type.substr(Star + 1);
       SourceRange TypeRange = Init->getReturnTypeSourceRange();
       Ctx.replace(Rule, CharSourceRange::getCharRange(TypeRange.getBegin(), Init->getLocation()),
-                  "int" + (Gap.empty() ? std::string(" ") : Gap));
+                  intReturning(*returnTypeText()));
       const auto *Return = cast<ReturnStmt>(cast<CompoundStmt>(Entry->getBody())->body_front());
       Ctx.replace(Rule, CharSourceRange::getTokenRange(Return->getRetValue()->getSourceRange()),
                   "PyModuleDef_Init(&" + Def->getName().str() + ")");
+    } else if (!EntryDeclaration.empty()) { // `PyObject *PyInit_x(void)`
+      Ctx.replace(Rule, CharSourceRange::getCharRange(Init->getBeginLoc(), Init->getLocation()),
+                  "static " + intReturning(EntryDeclaration));
     } else {
       CharSourceRange Macro = Ctx.SM.getExpansionRange(Init->getBeginLoc());
       Ctx.replace(Rule, Macro, "static int");
@@ -630,7 +651,8 @@ private:
       return; // PyInit_<name> stays, and returns the definition
     SourceLocation RBrace = Ctx.fileEnd(Body->getRBracLoc());
     Ctx.insert(Rule, RBrace.getLocWithOffset(1),
-               "\n\nPyMODINIT_FUNC\nPyInit_" + Name + "(void)\n{\n    return PyModuleDef_Init(&" +
+               "\n\n" + (EntryDeclaration.empty() ? "PyMODINIT_FUNC\n" : EntryDeclaration) +
+                   "PyInit_" + Name + "(void)\n{\n    return PyModuleDef_Init(&" +
                    Def->getName().str() + ");\n}");
   }
 
@@ -650,6 +672,9 @@ private:
 
   PortContext &Ctx;
   const FunctionDecl *Entry = nullptr; ///< PyInit_<name>
+  /// Entry's text before its name when it is not PyMODINIT_FUNC
+  /// (`PyObject *`); empty for PyMODINIT_FUNC.
+  std::string EntryDeclaration;
   const FunctionDecl *Init = nullptr;  ///< whose body creates the module (Entry's, or make's)
   const CompoundStmt *Body = nullptr;
   std::string Name;
