@@ -478,6 +478,45 @@ private:
         if (inUserFile(D))
           addParameter(D, Var);
     }
+    // A call spelled in a macro's body is edited there, for every expansion:
+    // the functions of all of them must name the state `state`.
+    std::map<SourceLocation, const FunctionDecl *> StatelessExpansion;
+    forEachStateCall([&](const FunctionDecl *Caller, const CallExpr *Call, const std::string &Var) {
+      SourceLocation CalleeEnd = Call->getCallee()->getEndLoc();
+      if (Var != "state" && CalleeEnd.isMacroID() && Ctx.SM.isMacroBodyExpansion(CalleeEnd))
+        StatelessExpansion.emplace(Ctx.SM.getSpellingLoc(CalleeEnd), Caller);
+    });
+    forEachStateCall([&](const FunctionDecl *Caller, const CallExpr *Call, const std::string &Var) {
+      SourceLocation CalleeEnd = Call->getCallee()->getEndLoc();
+      auto Other = CalleeEnd.isMacroID() && Ctx.SM.isMacroBodyExpansion(CalleeEnd)
+                       ? StatelessExpansion.find(Ctx.SM.getSpellingLoc(CalleeEnd))
+                       : StatelessExpansion.end();
+      const FunctionDecl *Callee = Call->getDirectCallee()->getDefinition();
+      if (!Var.empty() && Other != StatelessExpansion.end() && Other->second != Caller) {
+        // Any choice leaves a call without the state: the module keeps globals.
+        Ctx.ModuleState.Failures.push_back(moduleStateNotApplied(
+            positionOf(Ctx.SM, Ctx.LO,
+                       CharSourceRange::getTokenRange(Ctx.fileBegin(Call->getBeginLoc()),
+                                                      Ctx.fileEnd(Call->getEndLoc()))),
+            Rule.str(),
+            "'" + Callee->getName().str() + "' would take the module state, but the macro "
+            "that calls it is also expanded in '" + Other->second->getName().str() +
+            "', which has no state named 'state'"));
+        return;
+      }
+      if (Var.empty()) {
+        noPath(Caller, CharSourceRange::getTokenRange(Call->getSourceRange()),
+               "'" + Callee->getName().str() + "' now takes the module state");
+        return;
+      }
+      passState(Call, Var);
+    });
+  }
+
+  /// Calls `Visit(caller, call, state variable or "")` for each call of a
+  /// function that gains the state parameter (Access::Thread).
+  void forEachStateCall(
+      const std::function<void(const FunctionDecl *, const CallExpr *, const std::string &)> &Visit) {
     for (const auto &[Caller, U] : Uses) {
       auto A = Decided.find(Caller);
       for (const CallExpr *Call : U.Calls) {
@@ -485,13 +524,8 @@ private:
         auto CA = Decided.find(Callee);
         if (CA == Decided.end() || CA->second != Access::Thread)
           continue;
-        std::string Var = A == Decided.end() ? "" : Ctx.StateVariables[Caller->getCanonicalDecl()];
-        if (Var.empty()) {
-          noPath(Caller, CharSourceRange::getTokenRange(Call->getSourceRange()),
-                 "'" + Callee->getName().str() + "' now takes the module state");
-          continue;
-        }
-        passState(Call, Var);
+        Visit(Caller, Call,
+              A == Decided.end() ? "" : Ctx.StateVariables[Caller->getCanonicalDecl()]);
       }
     }
   }
