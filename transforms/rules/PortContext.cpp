@@ -295,9 +295,20 @@ bool PortContext::foldIntoEnclosingEdit(const RuleEdit &Edit, llvm::StringRef Or
     if (!Encloses)
       continue;
     llvm::StringRef Text = O.getReplacementText();
-    size_t At = Text.find(Original);
-    if (At == llvm::StringRef::npos || Text.find(Original, At + 1) != llvm::StringRef::npos)
-      return false; // not found once: the edits conflict, as before
+    // Occurrences that are whole tokens: `x` is not the x of `max`.
+    auto Word = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+    std::vector<size_t> Found;
+    for (size_t At = Text.find(Original); At != llvm::StringRef::npos;
+         At = Text.find(Original, At + 1)) {
+      bool Before = At > 0 && Word(Text[At - 1]) && Word(Original.front());
+      size_t End = At + Original.size();
+      bool After = End < Text.size() && Word(Text[End]) && Word(Original.back());
+      if (!Before && !After)
+        Found.push_back(At);
+    }
+    if (Found.size() != 1)
+      return false; // not quoted exactly once: the edits conflict, as before
+    size_t At = Found.front();
     std::string Folded =
         (Text.take_front(At) + N.getReplacementText() + Text.drop_front(At + Original.size())).str();
     Outer.Replacement = tooling::Replacement(O.getFilePath(), O.getOffset(), O.getLength(), Folded);
