@@ -317,6 +317,8 @@ private:
   }
 
   bool checkSignature() {
+    if (Entry->getLocation().isMacroID())
+      return fail(Entry->getSourceRange(), "the init function's name comes from a macro");
     SourceLocation Begin = Entry->getBeginLoc();
     if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC") {
       // `PyObject *PyInit_x(void)`: the new PyInit_x is declared the same way.
