@@ -195,7 +195,9 @@ std::optional<std::string> preamblePch(const std::string &File,
   }
   if (!buildPch(Args, Header, Pch))
     return std::nullopt;
-  evictOldPreambles(Dir, /*Keep=*/32);
+  // A port parses each flag set in a few variants (full API with -Wall, the
+  // Limited API): room for a few dozen flag sets, about 3 MB each.
+  evictOldPreambles(Dir, /*Keep=*/96);
   return Pch;
 }
 

@@ -271,7 +271,8 @@ LimitedSide parseLimitedSide(const Frontend &FE, size_t I, const ApiKnowledge &K
   AuditOptions Options{FE.pythonInclude()};
   // The arguments of the self-verification's limited parse (Port.cpp), so
   // that both use one preamble PCH.
-  std::vector<std::string> Args = {"-w", "-DPy_LIMITED_API=" + Knowledge.target().hexString()};
+  std::vector<std::string> Args = {"-w", "-ferror-limit=0",
+                                   "-DPy_LIMITED_API=" + Knowledge.target().hexString()};
   bool Ran = true;
   std::vector<CompilerDiagnostic> Diagnostics = FE.diagnoseWith(
       I, {}, Args,
