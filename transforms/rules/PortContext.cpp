@@ -87,12 +87,13 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
     return;
   std::string File = canonicalPath(SM.getFilename(At));
   auto [It, New] = HelpersInserted.try_emplace(File + "#" + Key.str());
-  if (!New) { // one more type the helper serves
-    for (RuleEdit &E : Edits)
-      if (E.Replacement.getFilePath() == std::get<0>(It->second) &&
+  if (!New) {
+    if (ForType.empty())
+      return;
+    for (RuleEdit &E : Edits) // one more type the helper serves
+      if (!E.AssumesAny.empty() && E.Replacement.getFilePath() == std::get<0>(It->second) &&
           E.Replacement.getOffset() == std::get<1>(It->second) &&
-          E.Replacement.getReplacementText() == std::get<2>(It->second) &&
-          !E.AssumesAny.empty() && !ForType.empty())
+          E.Replacement.getReplacementText() == std::get<2>(It->second))
         E.AssumesAny.push_back(ForType.str());
     return;
   }
@@ -154,11 +155,27 @@ const FunctionDecl *PortContext::forwardedInit(const FunctionDecl &Entry) const 
 }
 
 const FunctionDecl *PortContext::moduleInitFunction() const {
-  const FunctionDecl *Entry = moduleEntryFunction();
-  if (!Entry)
-    return nullptr;
-  const FunctionDecl *Forwarded = forwardedInit(*Entry);
-  return Forwarded ? Forwarded : Entry;
+  if (!InitFunction) { // once: forwardedInit walks the unit
+    const FunctionDecl *Entry = moduleEntryFunction();
+    const FunctionDecl *Forwarded = Entry ? forwardedInit(*Entry) : nullptr;
+    InitFunction = Forwarded ? Forwarded : Entry;
+  }
+  return *InitFunction;
+}
+
+bool PortContext::namesVariable(const Expr &E,
+                                llvm::function_ref<bool(const VarDecl &)> Matches) const {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    llvm::function_ref<bool(const VarDecl &)> Matches;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *D) {
+      if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
+        Found |= Matches(*V);
+      return !Found;
+    }
+  } F{{}, Matches};
+  F.TraverseStmt(const_cast<Expr *>(&E));
+  return F.Found;
 }
 
 PortContext::InitSite PortContext::initSite(const FunctionDecl &Init,

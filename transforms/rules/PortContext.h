@@ -247,6 +247,9 @@ public:
   const clang::FunctionDecl *moduleInitFunction() const;
   /// `make` in `PyInit_x(void) { return make(); }` (see moduleInitFunction).
   const clang::FunctionDecl *forwardedInit(const clang::FunctionDecl &Entry) const;
+  /// Whether `E` refers to a variable `Matches` accepts.
+  bool namesVariable(const clang::Expr &E,
+                     llvm::function_ref<bool(const clang::VarDecl &)> Matches) const;
   /// Where code goes first in `Init`'s body: after its leading declarations
   /// (C89 keeps them first), leaving out those `Gone` says are deleted.
   InitSite initSite(const clang::FunctionDecl &Init,
@@ -279,6 +282,7 @@ private:
   /// "file#key" -> the helper's edit (file, offset, text).
   std::map<std::string, std::tuple<std::string, unsigned, std::string>> HelpersInserted;
   clang::SourceLocation helperLocation(const clang::Stmt &User) const;
+  mutable std::optional<const clang::FunctionDecl *> InitFunction; ///< moduleInitFunction
   std::map<const clang::VarDecl *, bool> Converted; ///< canonical decl -> assumed
   std::set<const clang::VarDecl *> Moved;           ///< canonical decls
   std::vector<std::string> PendingAssumptions;      ///< from rewrittenText

@@ -322,21 +322,17 @@ private:
     SourceLocation Begin = Entry->getBeginLoc();
     if (!Begin.isMacroID() || Ctx.text(Ctx.SM.getExpansionRange(Begin)) != "PyMODINIT_FUNC") {
       // `PyObject *PyInit_x(void)`: the new PyInit_x is declared the same way.
-      std::optional<std::string> Type = declarationText(*Entry);
-      if (!Type || !llvm::Regex("^PyObject[[:space:]]*\\*[[:space:]]*$").match(*Type))
+      std::optional<std::string> Type = plainPyObjectDeclaration(*Entry);
+      if (!Type)
         return fail(Entry->getSourceRange(),
                     "the init function is declared neither PyMODINIT_FUNC nor 'PyObject *'");
       EntryDeclaration = *Type;
     }
     FunctionTypeLoc FTL = Entry->getFunctionTypeLoc();
-    if (!FTL || FTL.getLParenLoc().isMacroID() || Entry->getLocation().isMacroID())
+    if (!FTL || FTL.getLParenLoc().isMacroID())
       return fail(Entry->getSourceRange(), "the init function's name comes from a macro");
-    if (!forwarded())
-      return true;
     FunctionTypeLoc Made = Init->getFunctionTypeLoc();
-    std::optional<std::string> Type = returnTypeText();
-    if (!Made || Made.getLParenLoc().isMacroID() || !Type ||
-        !llvm::Regex("^PyObject[[:space:]]*\\*[[:space:]]*$").match(*Type))
+    if (forwarded() && (!Made || Made.getLParenLoc().isMacroID() || !plainPyObjectDeclaration(*Init)))
       return fail(Init->getSourceRange(), "'" + Init->getName().str() +
                                               "', which creates the module, is not declared "
                                               "'static PyObject *" + Init->getName().str() +
@@ -599,46 +595,36 @@ private:
   /// `PyInit_x(void) { return make(); }`: `make`'s body is the init's.
   bool forwarded() const { return Init != Entry; }
 
-  /// The text from the return type of the function that creates the module
-  /// to its name: `PyObject *`, or nullopt inside a macro.
-  std::optional<std::string> returnTypeText() const {
-    SourceRange Type = Init->getReturnTypeSourceRange();
-    if (Type.isInvalid() || Type.getBegin().isMacroID() || Init->getLocation().isMacroID())
-      return std::nullopt;
-    return Ctx.text(CharSourceRange::getCharRange(Type.getBegin(), Init->getLocation()));
-  }
-
-  /// The text of `F`'s declaration before its name (`PyObject *`, with the
-  /// storage class), or nullopt inside a macro.
-  std::optional<std::string> declarationText(const FunctionDecl &F) const {
+  /// `F`'s text before its name when it reads `PyObject *`, after an
+  /// optional `static`, outside any macro; nullopt otherwise.
+  std::optional<std::string> plainPyObjectDeclaration(const FunctionDecl &F) const {
     if (F.getBeginLoc().isMacroID() || F.getLocation().isMacroID())
       return std::nullopt;
-    return Ctx.text(CharSourceRange::getCharRange(F.getBeginLoc(), F.getLocation()));
+    std::string Text = Ctx.text(CharSourceRange::getCharRange(F.getBeginLoc(), F.getLocation()));
+    if (!llvm::Regex("^(static[[:space:]]+)?PyObject[[:space:]]*\\*[[:space:]]*$").match(Text))
+      return std::nullopt;
+    return Text;
   }
 
   /// `static PyObject *` (a text ending in '*' and space) -> `static int `.
   static std::string intReturning(const std::string &Type) {
     size_t Star = Type.rfind('*');
     std::string Gap = Type.substr(Star + 1);
-    return "int" + (Gap.empty() ? std::string(" ") : Gap);
+    return "static int" + (Gap.empty() ? std::string(" ") : Gap);
   }
 
   void rewriteSignature() {
-    if (forwarded()) {
-      // `static PyObject *make(void)` -> `static int <name>_exec(PyObject *m)`,
-      // and PyInit_<name> returns the definition.
-      SourceRange TypeRange = Init->getReturnTypeSourceRange();
-      Ctx.replace(Rule, CharSourceRange::getCharRange(TypeRange.getBegin(), Init->getLocation()),
-                  intReturning(*returnTypeText()));
+    // `static PyObject *make(void)` or `PyObject *PyInit_x(void)` ->
+    // `static int <name>_exec(PyObject *m)`.
+    if (std::optional<std::string> Type = plainPyObjectDeclaration(*Init))
+      Ctx.replace(Rule, CharSourceRange::getCharRange(Init->getBeginLoc(), Init->getLocation()),
+                  intReturning(*Type));
+    else // PyMODINIT_FUNC
+      Ctx.replace(Rule, Ctx.SM.getExpansionRange(Init->getBeginLoc()), "static int");
+    if (forwarded()) { // PyInit_<name> stays, and returns the definition
       const auto *Return = cast<ReturnStmt>(cast<CompoundStmt>(Entry->getBody())->body_front());
       Ctx.replace(Rule, CharSourceRange::getTokenRange(Return->getRetValue()->getSourceRange()),
                   "PyModuleDef_Init(&" + Def->getName().str() + ")");
-    } else if (!EntryDeclaration.empty()) { // `PyObject *PyInit_x(void)`
-      Ctx.replace(Rule, CharSourceRange::getCharRange(Init->getBeginLoc(), Init->getLocation()),
-                  "static " + intReturning(EntryDeclaration));
-    } else {
-      CharSourceRange Macro = Ctx.SM.getExpansionRange(Init->getBeginLoc());
-      Ctx.replace(Rule, Macro, "static int");
     }
     Ctx.replace(Rule, CharSourceRange::getTokenRange(Init->getLocation()), Name + "_exec");
     FunctionTypeLoc FTL = Init->getFunctionTypeLoc();

@@ -320,17 +320,9 @@ private:
   /// Whether `E` names a type of the project (`&Other_Type`): converted, it
   /// would read a pointer made at run time, in an order not known here.
   bool namesProjectType(const Expr *E) {
-    struct Finder : RecursiveASTVisitor<Finder> {
-      PortContext &Ctx;
-      bool Found = false;
-      bool VisitDeclRefExpr(DeclRefExpr *D) {
-        const auto *V = dyn_cast<VarDecl>(D->getDecl());
-        Found |= V && isTypeObjectVar(V) && Ctx.Files.isUser(Ctx.fileBegin(V->getLocation()));
-        return !Found;
-      }
-    } F{{}, Ctx};
-    F.TraverseStmt(const_cast<Expr *>(E));
-    return F.Found;
+    return Ctx.namesVariable(*E, [&](const VarDecl &V) {
+      return isTypeObjectVar(&V) && Ctx.Files.isUser(Ctx.fileBegin(V.getLocation()));
+    });
   }
 
   /// Why the value of `A` cannot be computed where the heap type is created

@@ -37,22 +37,6 @@ bool isTypeObjectField(const MemberExpr *ME) {
   return Field && Field->getParent()->getName() == "_typeobject";
 }
 
-/// Whether `E` names one of CPython's static types (`PyBaseObject_Type`).
-bool namesBuiltinType(const Expr *E, const FileClassifier &Files) {
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const FileClassifier &Files;
-    bool Found = false;
-    explicit Finder(const FileClassifier &Files) : Files(Files) {}
-    bool VisitDeclRefExpr(DeclRefExpr *D) {
-      if (const auto *V = dyn_cast<VarDecl>(D->getDecl()))
-        Found |= V->hasGlobalStorage() && Files.isPython(V->getLocation());
-      return !Found;
-    }
-  } F(Files);
-  F.TraverseStmt(const_cast<Expr *>(E));
-  return F.Found;
-}
-
 class SlotReads : public RecursiveASTVisitor<SlotReads> {
 public:
   explicit SlotReads(PortContext &Ctx) : Ctx(Ctx) {}
@@ -96,7 +80,9 @@ public:
                  std::nullopt);
       return true;
     }
-    if (Ctx.Target < PythonVersion{3, 10} && namesBuiltinType(ME->getBase(), Ctx.Files)) {
+    if (Ctx.Target < PythonVersion{3, 10} && Ctx.namesVariable(*ME->getBase(), [&](const VarDecl &V) {
+          return V.hasGlobalStorage() && Ctx.Files.isPython(V.getLocation()); // PyList_Type
+        })) {
       Ctx.manual(Rule, Range,
                  "PyType_GetSlot(" + Type + ", " + Slot +
                      ") accepts static types, such as CPython's own, only from 3.10",
