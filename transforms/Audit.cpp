@@ -2,6 +2,7 @@
 #include "transforms/ParsedDecls.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/api/PrivateHelpers.h"
 #include "transforms/rules/CLibraryHeaders.h"
 #include "transforms/rules/UncastObjectArguments.h"
 #include "transforms/types/TypeObjectAnalysis.h"
@@ -106,12 +107,12 @@ public:
                             "' is a private CPython API: no stability promise, "
                             "not in the Limited API; replace it with public calls");
     F.Blocker = !Knowledge.surface().defines(Name);
-    // Mirrors rules/PrivateApi.cpp.
-    F.Fixable = Name == "_PyObject_LookupAttr" && portCanFix("private-api", Target);
+    const PrivateHelper *Row = privateHelper(Name); // what rules/PrivateApi.cpp rewrites
+    F.Fixable = Row && portCanFix("private-api", Target);
     if (F.Fixable) {
       F.MinVersion = PythonVersion{3, 2};
-      F.Replacement = Target >= PythonVersion{3, 13} ? "PyObject_GetOptionalAttr"
-                                                     : "PyObject_GetAttr + AttributeError check";
+      F.Replacement = Row->PublicSince && Target >= *Row->PublicSince ? Row->PublicName.str()
+                                                                     : Row->Replacement.str();
     }
   }
 
@@ -154,7 +155,12 @@ public:
       reportStructmember(Name, UserRange);
       return;
     }
+    size_t Before = Sink.findings().size();
     Sink.classifyName(Name, UserRange, "macro");
+    SourceLocation NameLoc = NameTok.getLocation();
+    if (NameLoc.isMacroID() && Sink.findings().size() > Before)
+      Sink.findings().back().SpelledAt = positionOf(
+          Sink.SM, Sink.LO, CharSourceRange::getTokenRange(Sink.SM.getSpellingLoc(NameLoc)));
   }
 
   void InclusionDirective(SourceLocation HashLoc, const Token &, llvm::StringRef FileName,

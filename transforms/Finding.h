@@ -43,6 +43,9 @@ struct Finding {
   std::string Replacement;
   /// For `port` reports: where the site was before the rewrite.
   std::optional<SourcePosition> OriginalPos;
+  /// When the name was spelled in the body of a project macro and reported
+  /// at the macro's use: where the name is written (an edit there fixes it).
+  std::optional<SourcePosition> SpelledAt;
 
   auto key() const {
     return std::tie(Pos.File, Pos.Line, Pos.Column, Rule, Message);

@@ -229,33 +229,49 @@ unsigned offsetOf(llvm::StringRef Text, unsigned Line, unsigned Column) {
   return std::min<unsigned>(Offset + Column - 1, Text.size());
 }
 
-/// The rule's own manual site and the audit's finding of the same rule
-/// describe one construct when their ranges overlap.
-bool sameSite(const Finding &Manual, const Finding &Audit) {
+bool samePlace(const Finding &Manual, const Finding &Audit, const SourcePosition &A) {
   auto Before = [](unsigned L1, unsigned C1, unsigned L2, unsigned C2) {
     return L1 < L2 || (L1 == L2 && C1 < C2);
   };
-  const SourcePosition &M = Manual.Pos, &A = Audit.Pos;
+  const SourcePosition &M = Manual.Pos;
   bool SameStart = M.Line == A.Line && M.Column == A.Column;
   return M.File == A.File && (Manual.Rule == Audit.Rule || SameStart) &&
          !Before(M.EndLine, M.EndColumn, A.Line, A.Column) &&
          !Before(A.EndLine, A.EndColumn, M.Line, M.Column);
 }
 
+/// The rule's own manual site and the audit's finding of the same rule
+/// describe one construct when their ranges overlap (for a name spelled in
+/// a project macro, where the name is written).
+bool sameSite(const Finding &Manual, const Finding &Audit) {
+  return samePlace(Manual, Audit, Audit.Pos) ||
+         (Audit.SpelledAt && samePlace(Manual, Audit, *Audit.SpelledAt));
+}
+
+bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
+             const std::map<std::string, const FileEdits *> &Changed, bool AnyRule);
+
 /// Whether an applied edit fixed the finding: an edit of its own rule that
-/// touches its range, or any edit that replaced the whole range.
+/// touches its range (or, for a name spelled in a project macro, the name
+/// where it is written), or any edit that replaced the whole range.
 bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed,
                  bool AnyRule = false) {
-  auto It = Changed.find(F.Pos.File);
+  return fixedAt(F.Pos, F.Rule, Changed, AnyRule) ||
+         (F.SpelledAt && fixedAt(*F.SpelledAt, F.Rule, Changed, AnyRule));
+}
+
+bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
+             const std::map<std::string, const FileEdits *> &Changed, bool AnyRule) {
+  auto It = Changed.find(Pos.File);
   if (It == Changed.end())
     return false;
   llvm::StringRef Text = It->second->Original;
-  unsigned Begin = offsetOf(Text, F.Pos.Line, F.Pos.Column);
-  unsigned End = offsetOf(Text, F.Pos.EndLine, F.Pos.EndColumn) + 1;
+  unsigned Begin = offsetOf(Text, Pos.Line, Pos.Column);
+  unsigned End = offsetOf(Text, Pos.EndLine, Pos.EndColumn) + 1;
   for (const RuleEdit &E : It->second->AppliedEdits) {
     const tooling::Replacement &R = E.Replacement;
     unsigned REnd = R.getOffset() + R.getLength();
-    if ((E.Rule == F.Rule && !AnyRule) && R.getOffset() <= End && REnd >= Begin)
+    if ((E.Rule == Rule && !AnyRule) && R.getOffset() <= End && REnd >= Begin)
       return true;
     if (R.getLength() && R.getOffset() <= Begin && REnd >= End)
       return true;

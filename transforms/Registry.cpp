@@ -28,7 +28,7 @@ const std::vector<RuleInfo> &allRules() {
        {3, 10}, true, moduleAddObjectRef},
       {"object-pointer-cast", "a non-PyObject pointer passed where 3.11+ takes PyObject *", {3, 2},
        true, objectPointerCast},
-      {"private-api", "a private _Py* name (_PyObject_LookupAttr is rewritten)", {3, 2}, true,
+      {"private-api", "a private _Py* name with a public equivalent (api/PrivateHelpers.def)", {3, 2}, true,
        privateApi},
       {"c-library-headers", "a C library name only Python.h's includes provide, gone in the Limited API",
        {3, 2}, true, cLibraryHeaders},

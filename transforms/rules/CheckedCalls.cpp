@@ -22,20 +22,27 @@
 /// fail in the same cases, so the caller's existing check still applies.
 ///
 /// Setters differ: `PyTuple_SetItem` fails unless the tuple's refcount is 1,
-/// and `PyList_SetItem` releases the old item. A setter is rewritten only
-/// when its container is provably fresh: a local variable assigned from
+/// and `PyList_SetItem` releases the old item. A setter becomes the checked
+/// call when its container is provably fresh: a local variable assigned from
 /// `PyTuple_New`/`PyList_New` in the same function, used before the last
 /// store only by stores, NULL tests, size reads, and not in a loop that also
-/// stores after the use.
+/// stores after the use. Any other `PyList_SET_ITEM` becomes
+/// `abi3port_list_set_item`, a helper that takes a reference to the old item
+/// before `PyList_SetItem` releases it: the macro's behaviour exactly.
+///
+/// A rename spelled inside a project macro (`#define Bytes_AS_STRING
+/// PyBytes_AS_STRING`) is done on the macro's body token, once.
 ///
 /// `PySequence_Fast_ITEMS(seq)` assigned to a local that is only read as
 /// `items[i]` becomes the getter on `seq` at each `items[i]`.
 ///
 /// Leaves for manual change: other uses of `PySequence_Fast_ITEMS` (the item
 /// array has no Limited API form);
-/// setters on containers that are not provably fresh; a
+/// `PyTuple_SET_ITEM` on a tuple that is not provably fresh (no Limited API
+/// call stores into a shared tuple); setters, and calls other than renames,
+/// inside the user's macros; a
 /// `PySequence_Fast_GET_ITEM` whose sequence expression has side effects
-/// (it would be evaluated twice); invocations inside the user's own macros;
+/// (it would be evaluated twice);
 /// `PyUnicode_AsUTF8` below 3.10.
 ///
 /// Requires: 3.2 (3.7 for the str accessors, 3.10 for PyUnicode_AsUTF8).
@@ -48,6 +55,7 @@
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include <set>
 
 using namespace clang;
 
@@ -321,18 +329,61 @@ private:
   bool SawCreation = false;
 };
 
-void rewriteSetters(PortContext &Ctx, llvm::StringRef Setter, llvm::StringRef Creator,
-                    llvm::StringRef Checked, llvm::StringRef Why) {
+/// Where the project macro that holds `Ref` is used.
+CharSourceRange useOfUserMacro(PortContext &Ctx, const ApiReference &Ref) {
+  return CharSourceRange::getTokenRange(Ctx.SM.getExpansionLoc(Ref.WholeRange.getBegin()));
+}
+
+/// PyList_SET_ITEM on a list that is not provably fresh: the helper keeps
+/// the macro's behaviour exactly, the item it replaces is not released.
+const char *ListSetItemHelper =
+    "/* abi3port: PyList_SET_ITEM(list, i, v) from Limited API calls: stores v\n"
+    "   (stolen) at i and, like the macro, does not release the item it\n"
+    "   replaces (PyList_SetItem would; the extra reference keeps it alive). */\n"
+    "static void\n"
+    "abi3port_list_set_item(PyObject *list, Py_ssize_t i, PyObject *v)\n"
+    "{\n"
+    "    PyObject *old = PyList_GetItem(list, i);\n"
+    "    Py_XINCREF(old);\n"
+    "    (void)PyList_SetItem(list, i, v);\n"
+    "}\n\n";
+
+/// How a setter is rewritten: into `Checked` on a container fresh from
+/// `Creator`, else (when there is one) through an exact helper.
+struct SetterForm {
+  llvm::StringRef Setter, Creator, Checked, Why;
+  llvm::StringRef Helper = "", HelperText = "";
+};
+
+/// A store the fresh-container proof does not cover: the helper when the
+/// setter has one, else a manual site.
+void rewriteUnprovenStore(PortContext &Ctx, const SetterForm &Form, const ApiReference &Ref,
+                          const std::string &Reason) {
+  if (!Form.Helper.empty() && Ref.Expansion) {
+    Ctx.insertHelperOnce(Rule, Form.Helper, *Ref.Expansion, Form.HelperText.data());
+    Ctx.replace(Rule, Ref.NameRange, Form.Helper);
+    return;
+  }
+  Ctx.manual(Rule, Ref.NameRange, Reason + ": " + Form.Why.str(), PythonVersion{3, 2});
+}
+
+void rewriteSetters(PortContext &Ctx, const SetterForm &Form) {
+  llvm::StringRef Setter = Form.Setter, Creator = Form.Creator;
   // Group the stores by container variable.
   std::map<const VarDecl *, std::vector<const ApiReference *>> ByVar;
   for (const ApiReference &Ref : Ctx.references()) {
     if (Ref.Name != Setter)
       continue;
-    const VarDecl *Var = Ref.InsideUserMacro ? nullptr : argumentVariable(Ref, 0, Ctx.Ctx);
-    if (!Var) {
-      Ctx.manual(Rule, Ref.NameRange,
-                 Setter.str() + " on an expression that is not a local variable: " + Why.str(),
+    if (Ref.InsideUserMacro) {
+      Ctx.manual(Rule, useOfUserMacro(Ctx, Ref),
+                 Setter.str() + " is used inside a macro of this project: " + Form.Why.str(),
                  PythonVersion{3, 2});
+      continue;
+    }
+    const VarDecl *Var = argumentVariable(Ref, 0, Ctx.Ctx);
+    if (!Var) {
+      rewriteUnprovenStore(Ctx, Form, Ref,
+                           Setter.str() + " on an expression that is not a local variable");
       continue;
     }
     ByVar[Var].push_back(&Ref);
@@ -346,12 +397,11 @@ void rewriteSetters(PortContext &Ctx, llvm::StringRef Setter, llvm::StringRef Cr
     bool Fresh = FreshnessCheck(Var, Creator, Ctx.Ctx, Stores).fresh(Function);
     for (const ApiReference *Ref : Refs) {
       if (Fresh)
-        Ctx.replace(Rule, Ref->NameRange, Checked);
+        Ctx.replace(Rule, Ref->NameRange, Form.Checked);
       else
-        Ctx.manual(Rule, Ref->NameRange,
-                   Setter.str() + " on '" + Var->getName().str() +
-                       "', which is not provably fresh from " + Creator.str() + ": " + Why.str(),
-                   PythonVersion{3, 2});
+        rewriteUnprovenStore(Ctx, Form, *Ref,
+                             Setter.str() + " on '" + Var->getName().str() +
+                                 "', which is not provably fresh from " + Creator.str());
     }
   }
 }
@@ -480,9 +530,21 @@ void rewriteAsUTF8(PortContext &Ctx, const ApiReference &Ref) {
   appendArgument(Ctx, Ref, ", NULL");
 }
 
+/// A rename spelled in the body of a project macro (`#define Bytes_AS_STRING
+/// PyBytes_AS_STRING`, `#define ITEM(t) PyTuple_GET_ITEM(t, 0)`): the name
+/// token itself is renamed, so every expansion gets the checked call. A
+/// rename takes the same arguments, so it is right wherever the macro is.
+bool isPlainRenameInMacroBody(PortContext &Ctx, const ApiReference &Ref) {
+  if (renamedTo(Ref.Name).empty() ||
+      (Ref.Name == "PyWeakref_GET_OBJECT" && Ctx.Target >= PythonVersion{3, 13}))
+    return false;
+  return Ctx.text(Ref.NameRange) == Ref.Name;
+}
+
 } // namespace
 
 void checkedCalls(PortContext &Ctx) {
+  std::set<unsigned> RenamedBodyTokens; // one edit per token, however often expanded
   for (const ApiReference &Ref : Ctx.references()) {
     if (Ctx.Knowledge.lookup(Ref.Name).Available)
       continue; // already limited at the target
@@ -493,8 +555,18 @@ void checkedCalls(PortContext &Ctx) {
                  !unicodeClassMethod(Ref.Name).empty();
     if (!Known)
       continue;
+    if (Ref.InsideUserMacro && isPlainRenameInMacroBody(Ctx, Ref)) {
+      if (RenamedBodyTokens.insert(Ref.NameRange.getBegin().getRawEncoding()).second)
+        Ctx.replace(Rule, Ref.NameRange, renamedTo(Ref.Name));
+      continue;
+    }
+    if (Ref.InsideUserMacro && isPlainRenameInMacroBody(Ctx, Ref)) {
+      if (RenamedBodyTokens.insert(Ref.NameRange.getBegin().getRawEncoding()).second)
+        Ctx.replace(Rule, Ref.NameRange, renamedTo(Ref.Name));
+      continue;
+    }
     if (Ref.InsideUserMacro) {
-      Ctx.manual(Rule, Ref.NameRange,
+      Ctx.manual(Rule, useOfUserMacro(Ctx, Ref),
                  Ref.Name + " is used inside a macro of this project; rewrite the macro "
                             "by hand",
                  PythonVersion{3, 2});
@@ -528,10 +600,11 @@ void checkedCalls(PortContext &Ctx) {
     else if (!unicodeClassMethod(Ref.Name).empty())
       rewriteUnicodeClass(Ctx, Ref);
   }
-  rewriteSetters(Ctx, "PyTuple_SET_ITEM", "PyTuple_New", "PyTuple_SetItem",
-                 "PyTuple_SetItem fails unless the tuple is fresh");
-  rewriteSetters(Ctx, "PyList_SET_ITEM", "PyList_New", "PyList_SetItem",
-                 "PyList_SetItem releases the item it replaces");
+  rewriteSetters(Ctx, {"PyTuple_SET_ITEM", "PyTuple_New", "PyTuple_SetItem",
+                      "PyTuple_SetItem fails unless the tuple is fresh"});
+  rewriteSetters(Ctx, {"PyList_SET_ITEM", "PyList_New", "PyList_SetItem",
+                      "PyList_SetItem releases the item it replaces", "abi3port_list_set_item",
+                      ListSetItemHelper});
 }
 
 } // namespace abi3port

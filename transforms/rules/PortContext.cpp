@@ -88,13 +88,23 @@ void PortContext::insertHelperOnce(llvm::StringRef Rule, llvm::StringRef Key, co
   std::string File = canonicalPath(SM.getFilename(At));
   auto [It, New] = HelpersInserted.try_emplace(File + "#" + Key.str());
   if (!New) {
-    if (ForType.empty())
-      return;
-    for (RuleEdit &E : Edits) // one more type the helper serves
-      if (!E.AssumesAny.empty() && E.Replacement.getFilePath() == std::get<0>(It->second) &&
-          E.Replacement.getOffset() == std::get<1>(It->second) &&
-          E.Replacement.getReplacementText() == std::get<2>(It->second))
+    for (RuleEdit &E : Edits) {
+      if (E.Replacement.getFilePath() != std::get<0>(It->second) ||
+          E.Replacement.getOffset() != std::get<1>(It->second) ||
+          E.Replacement.getReplacementText() != std::get<2>(It->second))
+        continue;
+      if (!ForType.empty() && !E.AssumesAny.empty()) // one more type the helper serves
         E.AssumesAny.push_back(ForType.str());
+      // A user earlier in the file than the first one a rule saw: the
+      // helper moves up, before every user.
+      unsigned Earlier = SM.getFileOffset(At);
+      if (Earlier < E.Replacement.getOffset()) {
+        E.Replacement = tooling::Replacement(E.Replacement.getFilePath(), Earlier, 0,
+                                             E.Replacement.getReplacementText());
+        std::get<1>(It->second) = Earlier;
+      }
+      break;
+    }
     return;
   }
   // Guarded: a header may get the same helper from another file's port.

@@ -7,6 +7,7 @@
 
 #define SEQTOOLS_VERSION "1.2"
 #define MAX_CHUNK 4096
+#define Bytes_AS_STRING PyBytes_AS_STRING /* a compat alias, as projects keep */
 
 static PyObject *SeqError;
 
@@ -286,7 +287,64 @@ seqtools_dict_size(PyObject *module, PyObject *arg)
     return PyLong_FromSsize_t(PyDict_GET_SIZE(arg));
 }
 
+/* packed(iterable of ints) -> bytes: each int as one byte, 0 skipped. The
+   buffer is allocated for the worst case and shrunk with _PyBytes_Resize. */
+static PyObject *
+seqtools_packed(PyObject *module, PyObject *arg)
+{
+    PyObject *seq = PySequence_Fast(arg, "packed() argument must be iterable");
+    PyObject *out;
+    Py_ssize_t n, i, used = 0;
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    out = PyBytes_FromStringAndSize(NULL, n);
+    if (out == NULL) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        long v = PyLong_AsLong(PySequence_Fast_GET_ITEM(seq, i));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (v != 0)
+            Bytes_AS_STRING(out)[used++] = (char)(v & 0xff);
+    }
+    Py_DECREF(seq);
+    if (_PyBytes_Resize(&out, used) < 0)
+        return NULL;
+    return out;
+}
+
+typedef struct {
+    PyObject *items;
+} Slots;
+
+/* swap_first(list, value) -> the old first item: the list's reference to it
+   moves to the caller, so the store must not release it. */
+static PyObject *
+seqtools_swap_first(PyObject *module, PyObject *args)
+{
+    Slots slots;
+    PyObject *value, *old;
+    if (!PyArg_ParseTuple(args, "O!O", &PyList_Type, &slots.items, &value))
+        return NULL;
+    if (PyList_GET_SIZE(slots.items) == 0) {
+        PyErr_SetString(PyExc_IndexError, "swap_first() of an empty list");
+        return NULL;
+    }
+    old = PyList_GET_ITEM(slots.items, 0);
+    Py_INCREF(value);
+    PyList_SET_ITEM(slots.items, 0, value);
+    return old;
+}
+
 static PyMethodDef seqtools_methods[] = {
+    {"packed", seqtools_packed, METH_O, "Pack non-zero ints into bytes."},
+    {"swap_first", seqtools_swap_first, METH_VARARGS, "Replace the first item, return the old one."},
     {"fsum", seqtools_fsum, METH_O, "Sum an iterable of real numbers."},
     {"mean", seqtools_mean, METH_O, "Arithmetic mean of a sequence."},
     {"reverse_tuple", seqtools_reverse_tuple, METH_O, "Return a reversed copy of a tuple."},

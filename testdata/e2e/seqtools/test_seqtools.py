@@ -113,3 +113,30 @@ if __name__ == "__main__":
             print(f"FAIL {name}: {exc!r}")
     print(f"{len(tests) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def test_packed():
+    assert seqtools.packed([1, 0, 2, 255, 0, 256 + 3]) == bytes([1, 2, 255, 3])
+    assert seqtools.packed([]) == b""
+    assert seqtools.packed([0, 0]) == b""
+    assert seqtools.packed(range(1, 200)) == bytes(range(1, 200))
+    with raises(TypeError):
+        seqtools.packed([1, "x"])
+    with raises(TypeError, "must be iterable"):
+        seqtools.packed(5)
+
+
+def test_swap_first():
+    import sys
+    first = object()
+    items = [first, 2]
+    before = sys.getrefcount(first)
+    old = seqtools.swap_first(items, "new")
+    assert old is first and items == ["new", 2]
+    assert sys.getrefcount(first) == before  # the list's reference moved to `old`
+    del old
+    assert sys.getrefcount(first) == before - 1
+    with raises(IndexError, "empty list"):
+        seqtools.swap_first([], 1)
+    with raises(TypeError):
+        seqtools.swap_first((1,), 1)
