@@ -49,15 +49,20 @@ void writeMarkdown(llvm::raw_ostream &OS, const std::vector<Finding> &Report,
     OS << "Nothing is left for a human.\n";
     return;
   }
-  OS << "| where | rule | needs | from |\n|---|---|---|---|\n";
-  for (const Finding &F : Report) {
-    std::string Message = F.Message;
-    for (size_t P = 0; (P = Message.find('|', P)) != std::string::npos; P += 2)
-      Message.replace(P, 1, "\\|");
+  auto Cell = [](std::string Text) {
+    for (size_t P = 0; (P = Text.find('|', P)) != std::string::npos; P += 2)
+      Text.replace(P, 1, "\\|");
+    return Text;
+  };
+  OS << "## Sites by cause\n\n| sites | blocking | rule | cause |\n|---|---|---|---|\n";
+  for (const CauseGroup &G : groupByCause(Report))
+    OS << "| " << G.Sites << " | " << G.Blockers << " | " << G.Rule << " | " << Cell(G.Cause)
+       << " |\n";
+  OS << "\n## Every site\n\n| where | rule | needs | from |\n|---|---|---|---|\n";
+  for (const Finding &F : Report)
     OS << "| `" << displayPath(F.Pos.File, Ctx.WorkingDir) << ":" << F.Pos.Line << ":"
-       << F.Pos.Column << "` | " << F.Rule << " | " << Message << " | "
+       << F.Pos.Column << "` | " << F.Rule << " | " << Cell(F.Message) << " | "
        << (F.MinVersion ? F.MinVersion->str() : std::string("-")) << " |\n";
-  }
 }
 
 void writeReport(llvm::raw_ostream &OS, llvm::StringRef Format,

@@ -70,6 +70,19 @@ struct FileSummary {
 };
 std::vector<FileSummary> summarize(const std::vector<Finding> &Findings);
 
+/// Sites that share a cause: the rule and the message with its particulars
+/// (quoted names past the first word, line numbers) left out.
+struct CauseGroup {
+  std::string Rule;
+  std::string Cause; ///< the message, names written as '…'
+  unsigned Sites = 0;
+  unsigned Blockers = 0;
+};
+/// The groups, most sites first.
+std::vector<CauseGroup> groupByCause(const std::vector<Finding> &Findings);
+/// The message with quoted names (but a leading one) and line numbers replaced.
+std::string causeOf(llvm::StringRef Message);
+
 } // namespace abi3port
 
 #endif

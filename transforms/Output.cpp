@@ -2,6 +2,7 @@
 #include "transforms/Registry.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
 namespace abi3port {
@@ -65,6 +66,14 @@ void writeText(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
        << (S.LowestTarget ? S.LowestTarget->str() : std::string("none (manual changes needed)"))
        << "\n";
   }
+  std::vector<CauseGroup> Causes = groupByCause(Findings);
+  if (Causes.size() < 2)
+    return; // nothing to group
+  OS << "sites by cause:\n";
+  for (const CauseGroup &G : Causes)
+    OS << llvm::formatv("{0,5} {1}", G.Sites, G.Cause) << " [" << G.Rule << "]"
+       << (G.Blockers ? " (" + std::to_string(G.Blockers) + " blocking)" : std::string())
+       << "\n";
 }
 
 void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
@@ -78,10 +87,15 @@ void writeJson(llvm::raw_ostream &OS, const std::vector<Finding> &Findings,
                                        {"fixable", S.Fixable},
                                        {"blockers", S.Blockers},
                                        {"lowest_target", versionOrNull(S.LowestTarget)}});
+  llvm::json::Array Causes;
+  for (const CauseGroup &G : groupByCause(Findings))
+    Causes.push_back(llvm::json::Object{
+        {"rule", G.Rule}, {"cause", G.Cause}, {"sites", G.Sites}, {"blockers", G.Blockers}});
   llvm::json::Object Root{{"tool", "abi3port"},
                           {"target", Ctx.Target.str()},
                           {"findings", std::move(Items)},
-                          {"files", std::move(Files)}};
+                          {"files", std::move(Files)},
+                          {"causes", std::move(Causes)}};
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Root))) << "\n";
 }
 

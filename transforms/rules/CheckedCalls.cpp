@@ -3,6 +3,7 @@
 /// Rewrites: unchecked accessor macros to the checked Limited API calls.
 /// \code
 ///   PyList_GET_ITEM(l, i)          ->  PyList_GetItem(l, i)
+///   PyStructSequence_SET_ITEM(s, i, v) -> PyStructSequence_SetItem(s, i, v)
 ///   PyTuple_SET_ITEM(fresh, i, v)  ->  PyTuple_SetItem(fresh, i, v)
 ///   PySequence_Fast_GET_ITEM(s, i) ->  (PyList_Check(s) ? PyList_GetItem(s, i)
 ///                                                     : PyTuple_GetItem(s, i))
@@ -83,6 +84,9 @@ llvm::StringRef renamedTo(llvm::StringRef Name) {
       .Case("PyUnicode_READ_CHAR", "PyUnicode_ReadChar")
       .Case("PyWeakref_GET_OBJECT", "PyWeakref_GetObject")
       .Case("PySequence_Fast_GET_SIZE", "PySequence_Size")
+      // CPython's functions are these macros, without checks.
+      .Case("PyStructSequence_GET_ITEM", "PyStructSequence_GetItem")
+      .Case("PyStructSequence_SET_ITEM", "PyStructSequence_SetItem")
       .Default("");
 }
 

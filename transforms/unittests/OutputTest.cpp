@@ -102,5 +102,36 @@ TEST(Findings, SummaryGivesTheLowestTarget) {
   EXPECT_EQ(*S[0].LowestTarget, (PythonVersion{3, 10}));
 }
 
+TEST(Findings, CauseKeepsTheLeadingNameAndDropsTheOthers) {
+  EXPECT_EQ(causeOf("'PyDateTimeAPI' (data) is not in the Limited API for 3.11"),
+            "'PyDateTimeAPI' (data) is not in the Limited API for 3.11");
+  EXPECT_EQ(causeOf("process-global 'Err' is shared; the static type's name is 'm.X' (line 905)"),
+            "process-global '\xE2\x80\xA6' is shared; the static type's name is "
+            "'\xE2\x80\xA6' (line \xE2\x80\xA6)");
+  EXPECT_EQ(causeOf("no quotes here"), "no quotes here");
+  EXPECT_EQ(causeOf("an unclosed 'quote"), "an unclosed 'quote");
+}
+
+TEST(Findings, GroupsCountSitesByCauseMostFirst) {
+  auto Site = [](std::string Rule, std::string Message, bool Blocker) {
+    Finding F;
+    F.Rule = std::move(Rule);
+    F.Message = std::move(Message);
+    F.Blocker = Blocker;
+    return F;
+  };
+  std::vector<CauseGroup> G = groupByCause(
+      {Site("module-global-state", "process-global 'a' is shared", false),
+       Site("module-global-state", "process-global 'b' is shared", false),
+       Site("non-limited-api", "'PyDateTimeAPI' (data) is not limited", true),
+       Site("module-global-state", "process-global 'c' is shared", false)});
+  ASSERT_EQ(G.size(), 2u);
+  EXPECT_EQ(G[0].Rule, "module-global-state");
+  EXPECT_EQ(G[0].Sites, 3u);
+  EXPECT_EQ(G[0].Blockers, 0u);
+  EXPECT_EQ(G[1].Cause, "'PyDateTimeAPI' (data) is not limited");
+  EXPECT_EQ(G[1].Blockers, 1u);
+}
+
 } // namespace
 } // namespace abi3port

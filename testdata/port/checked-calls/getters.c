@@ -22,3 +22,14 @@ static PyObject *first_and_size(PyObject *self, PyObject *args) {
     (void)s; (void)u; (void)k; (void)d;
     return r ? r : PyLong_FromSsize_t(n);
 }
+
+/* Struct sequences: CPython's functions are the macros. */
+static PyObject *first_field(PyObject *record) {
+    return PyStructSequence_GET_ITEM(record, 0);
+// CHECK-FIXES: return PyStructSequence_GetItem(record, 0);
+}
+
+static void set_first_field(PyObject *record, PyObject *value) {
+    PyStructSequence_SET_ITEM(record, 0, value);
+// CHECK-FIXES: PyStructSequence_SetItem(record, 0, value);
+}
