@@ -600,7 +600,8 @@ struct ParsedPort {
 /// through the full API), they change nothing the Limited API needs.
 bool modernisesOnly(llvm::StringRef Rule) {
   return Rule == "checked-calls" || Rule == "type-slot-access" || Rule == "type-name-in-message" ||
-         Rule == "module-add-object-ref" || Rule == "object-pointer-cast" || Rule == "private-api";
+         Rule == "module-add-object-ref" || Rule == "object-pointer-cast" || Rule == "private-api" ||
+         Rule == "datetime-api";
 }
 
 /// The unit's edits without those of `modernisesOnly` rules in regions the

@@ -19,6 +19,8 @@ const std::vector<RuleInfo> &allRules() {
        {3, 10}, true, singlePhaseInit},
       {"checked-calls", "unchecked accessor macros to checked Limited API calls", {3, 2}, true,
        checkedCalls},
+      {"datetime-api", "the datetime C API through the datetime module's objects", {3, 2}, true,
+       datetimeApi},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, true, typeSlotAccess},

@@ -52,6 +52,10 @@ const std::vector<ApiReplacement> &allReplacements() {
 #define REPLACEMENT(Name, Repl, Major, Minor, Rule, Note)                      \
   {Name, Repl, PythonVersion{Major, Minor}, Rule, Note},
 #include "transforms/api/Replacements.def"
+#define DATETIME(Name, Template, Requires, Note)                               \
+  {Name, "the datetime module's objects (rule datetime-api)", PythonVersion{3, 2},       \
+   "datetime-api", Note},
+#include "transforms/api/DatetimeApi.def"
   };
   return Table;
 }
