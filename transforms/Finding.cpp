@@ -59,6 +59,13 @@ std::string causeOf(llvm::StringRef Message) {
            (I + 1 == Message.size() || !llvm::isAlnum(Message[I + 1]));
   };
   std::string Out;
+  size_t Count = 0; // a leading count ("8 datetime C API sites ...") is a particular
+  while (Count < Message.size() && llvm::isDigit(Message[Count]))
+    ++Count;
+  if (Count && Count < Message.size() && Message[Count] == ' ') {
+    Out = "N";
+    Message = Message.drop_front(Count);
+  }
   for (size_t I = 0; I < Message.size(); ++I) {
     size_t Close = I + 1;
     if (Opens(I))

@@ -21,6 +21,8 @@ const std::vector<RuleInfo> &allRules() {
        checkedCalls},
       {"datetime-api", "the datetime C API through the datetime module's objects", {3, 2}, true,
        datetimeApi},
+      {"str-internals", "PyUnicode_KIND/DATA/READ loops and PyUnicode_READY to the str API",
+       {3, 7}, true, strInternals},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, true, typeSlotAccess},

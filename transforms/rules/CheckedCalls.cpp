@@ -564,11 +564,6 @@ void checkedCalls(PortContext &Ctx) {
         Ctx.replace(Rule, Ref.NameRange, renamedTo(Ref.Name));
       continue;
     }
-    if (Ref.InsideUserMacro && isPlainRenameInMacroBody(Ctx, Ref)) {
-      if (RenamedBodyTokens.insert(Ref.NameRange.getBegin().getRawEncoding()).second)
-        Ctx.replace(Rule, Ref.NameRange, renamedTo(Ref.Name));
-      continue;
-    }
     if (Ref.InsideUserMacro) {
       Ctx.manual(Rule, useOfUserMacro(Ctx, Ref),
                  Ref.Name + " is used inside a macro of this project; rewrite the macro "

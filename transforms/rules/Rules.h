@@ -24,6 +24,7 @@ void typeSlotAccess(PortContext &Ctx);     // type-slot-access
 void moduleAddObjectRef(PortContext &Ctx); // module-add-object-ref
 void privateApi(PortContext &Ctx);         // private-api
 void datetimeApi(PortContext &Ctx);        // datetime-api
+void strInternals(PortContext &Ctx);       // str-internals
 void moduleGlobalState(PortContext &Ctx);  // module-global-state
 void singlePhaseInit(PortContext &Ctx);    // single-phase-init
 void cLibraryHeaders(PortContext &Ctx);    // c-library-headers

@@ -109,6 +109,7 @@ TEST(Findings, CauseKeepsTheLeadingNameAndDropsTheOthers) {
             "process-global '\xE2\x80\xA6' is shared; the static type's name is "
             "'\xE2\x80\xA6' (line \xE2\x80\xA6)");
   EXPECT_EQ(causeOf("no quotes here"), "no quotes here");
+  EXPECT_EQ(causeOf("8 datetime C API site(s) in 'x'"), "N datetime C API site(s) in '\xE2\x80\xA6'");
   EXPECT_EQ(causeOf("an unclosed 'quote"), "an unclosed 'quote");
 }
 

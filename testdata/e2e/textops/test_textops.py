@@ -121,3 +121,18 @@ if __name__ == "__main__":
             print(f"FAIL {name}: {exc!r}")
     print(f"{len(tests) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def test_max_char():
+    assert textops.max_char("") == 0
+    assert textops.max_char("abc") == ord("c")
+    assert textops.max_char("caf\u00e9") == 0xE9
+    assert textops.max_char("a\u20acb") == 0x20AC
+    assert textops.max_char("x\U0001F600y") == 0x1F600
+    assert textops.max_char("\ud800") == 0xD800
+    try:
+        textops.max_char(b"abc")
+    except TypeError as exc:
+        assert "must be str" in str(exc)
+    else:
+        raise AssertionError("TypeError not raised")

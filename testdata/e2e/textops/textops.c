@@ -210,7 +210,32 @@ textops_deref(PyObject *module, PyObject *ref)
     return obj;
 }
 
+/* max_char(s) -> the largest code point of s (0 for ""), read through the
+   string's kind and data as CPython's own loops do. */
+static PyObject *
+textops_max_char(PyObject *module, PyObject *arg)
+{
+    Py_ssize_t i, len;
+    Py_UCS4 best = 0;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "max_char() argument must be str");
+        return NULL;
+    }
+    if (PyUnicode_READY(arg) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    len = PyUnicode_GET_LENGTH(arg);
+    for (i = 0; i < len; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch > best)
+            best = ch;
+    }
+    return PyLong_FromUnsignedLong(best);
+}
+
 static PyMethodDef textops_methods[] = {
+    {"max_char", textops_max_char, METH_O, "max_char(s) -> largest code point"},
     {"count_char", textops_count_char, METH_VARARGS,
      "count_char(s, ch) -> number of occurrences of ch in s"},
     {"is_palindrome", textops_is_palindrome, METH_O,
