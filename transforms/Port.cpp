@@ -217,18 +217,6 @@ private:
 // Merging
 //===----------------------------------------------------------------------===//
 
-/// Byte offset of a 1-based line/column in a text.
-unsigned offsetOf(llvm::StringRef Text, unsigned Line, unsigned Column) {
-  unsigned Offset = 0;
-  for (unsigned L = 1; L < Line; ++L) {
-    size_t NL = Text.find('\n', Offset);
-    if (NL == llvm::StringRef::npos)
-      return Text.size();
-    Offset = NL + 1;
-  }
-  return std::min<unsigned>(Offset + Column - 1, Text.size());
-}
-
 bool samePlace(const Finding &Manual, const Finding &Audit, const SourcePosition &A) {
   auto Before = [](unsigned L1, unsigned C1, unsigned L2, unsigned C2) {
     return L1 < L2 || (L1 == L2 && C1 < C2);
@@ -265,9 +253,9 @@ bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
   auto It = Changed.find(Pos.File);
   if (It == Changed.end())
     return false;
-  llvm::StringRef Text = It->second->Original;
-  unsigned Begin = offsetOf(Text, Pos.Line, Pos.Column);
-  unsigned End = offsetOf(Text, Pos.EndLine, Pos.EndColumn) + 1;
+  const LineTable &Lines = It->second->originalLines();
+  unsigned Begin = Lines.offsetOf(Pos.Line, Pos.Column);
+  unsigned End = Lines.offsetOf(Pos.EndLine, Pos.EndColumn) + 1;
   for (const RuleEdit &E : It->second->AppliedEdits) {
     const tooling::Replacement &R = E.Replacement;
     unsigned REnd = R.getOffset() + R.getLength();
@@ -338,8 +326,8 @@ void reposition(Finding &F, const std::map<std::string, const FileEdits *> &Chan
   const FileEdits &File = *It->second;
   F.OriginalPos = F.Pos;
   auto Move = [&](unsigned Line, unsigned Column) {
-    unsigned Old = offsetOf(File.Original, Line, Column);
-    return lineAndColumn(File.Rewritten, File.Applied.getShiftedCodePosition(Old));
+    unsigned Old = File.originalLines().offsetOf(Line, Column);
+    return File.rewrittenLines().lineAndColumn(File.Applied.getShiftedCodePosition(Old));
   };
   std::tie(F.Pos.Line, F.Pos.Column) = Move(F.Pos.Line, F.Pos.Column);
   std::tie(F.Pos.EndLine, F.Pos.EndColumn) = Move(F.Pos.EndLine, F.Pos.EndColumn);
@@ -902,8 +890,8 @@ private:
     for (const PlacedEdit &E : Placed) {
       if (E.File->File != D.UserFile)
         continue;
-      unsigned First = lineAndColumn(E.File->Rewritten, E.Begin).first;
-      unsigned Last = lineAndColumn(E.File->Rewritten, E.End).first;
+      unsigned First = E.File->rewrittenLines().lineAndColumn(E.Begin).first;
+      unsigned Last = E.File->rewrittenLines().lineAndColumn(E.End).first;
       std::string Key = unitOf(*E.Edit, Options.State);
       if (First <= D.UserLine && D.UserLine <= Last && !Key.empty() &&
           llvm::find(Units, Key) == Units.end())
@@ -1000,9 +988,9 @@ private:
       // The site spans the text the edit replaced (a type's definition), so
       // the limited errors inside it are covered (insideReportedSite).
       const auto &R = E.Edit->Replacement;
-      auto [Line, Column] = lineAndColumn(E.File->Original, R.getOffset());
-      auto [EndLine, EndColumn] =
-          lineAndColumn(E.File->Original, R.getOffset() + (R.getLength() ? R.getLength() - 1 : 0));
+      auto [Line, Column] = E.File->originalLines().lineAndColumn(R.getOffset());
+      auto [EndLine, EndColumn] = E.File->originalLines().lineAndColumn(
+          R.getOffset() + (R.getLength() ? R.getLength() - 1 : 0));
       F.Pos = {E.File->File, Line, Column, EndLine, EndColumn};
       break;
     }

@@ -125,6 +125,24 @@ std::vector<FileEdits> EditSet::merge(const std::map<std::string, std::string> &
   return Out;
 }
 
+LineTable::LineTable(llvm::StringRef Text) : Size(Text.size()) {
+  Starts.push_back(0);
+  for (size_t At = Text.find('\n'); At != llvm::StringRef::npos; At = Text.find('\n', At + 1))
+    Starts.push_back(At + 1);
+}
+
+std::pair<unsigned, unsigned> LineTable::lineAndColumn(unsigned Offset) const {
+  Offset = std::min(Offset, Size);
+  unsigned Line = std::upper_bound(Starts.begin(), Starts.end(), Offset) - Starts.begin();
+  return {Line, Offset - Starts[Line - 1] + 1};
+}
+
+unsigned LineTable::offsetOf(unsigned Line, unsigned Column) const {
+  if (Line == 0 || Line > Starts.size())
+    return Size;
+  return std::min<unsigned>(Starts[Line - 1] + Column - 1, Size);
+}
+
 std::pair<unsigned, unsigned> lineAndColumn(llvm::StringRef Text, unsigned Offset) {
   Offset = std::min<unsigned>(Offset, Text.size());
   llvm::StringRef Before = Text.take_front(Offset);

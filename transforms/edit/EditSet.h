@@ -22,6 +22,7 @@
 #include "clang/Tooling/Core/Replacement.h"
 #include "llvm/Support/Error.h"
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -53,12 +54,40 @@ struct EditConflict {
 };
 
 /// The merged result for one file.
+/// The line starts of one text: line/column and offsets in O(log n) and
+/// O(1), where scanning from byte 0 made positions quadratic in big files.
+class LineTable {
+public:
+  explicit LineTable(llvm::StringRef Text);
+  /// 1-based line and column of a byte offset (as lineAndColumn).
+  std::pair<unsigned, unsigned> lineAndColumn(unsigned Offset) const;
+  /// Byte offset of a 1-based line and column, clamped to the text.
+  unsigned offsetOf(unsigned Line, unsigned Column) const;
+
+private:
+  std::vector<unsigned> Starts; ///< offset of each line's first byte
+  unsigned Size;
+};
+
 struct FileEdits {
   std::string File;
   std::string Original;                  ///< text as read before parsing
   clang::tooling::Replacements Applied;  ///< non-conflicting, de-duplicated
   std::vector<RuleEdit> AppliedEdits;    ///< the same edits, with their rule ids
   std::string Rewritten;                 ///< Original with Applied
+
+  /// Line tables of the two texts, built on first use: only once the texts
+  /// are final (after EditSet::merge).
+  const LineTable &originalLines() const { return lines(OriginalTable, Original); }
+  const LineTable &rewrittenLines() const { return lines(RewrittenTable, Rewritten); }
+
+private:
+  static const LineTable &lines(std::shared_ptr<const LineTable> &Table, llvm::StringRef Text) {
+    if (!Table)
+      Table = std::make_shared<const LineTable>(Text);
+    return *Table;
+  }
+  mutable std::shared_ptr<const LineTable> OriginalTable, RewrittenTable;
 };
 
 class EditSet {

@@ -46,8 +46,6 @@ struct SetFrom {
   const VarDecl *Str = nullptr;
 };
 
-const Expr *skipCasts(const Expr *E) { return E ? E->IgnoreParenCasts() : nullptr; }
-
 class StrInternals {
 public:
   explicit StrInternals(PortContext &Ctx) : Ctx(Ctx) {}

@@ -148,4 +148,20 @@ TEST_F(AtomicWrite, LeavesNoTemporaryFileBehind) {
 }
 
 } // namespace
+TEST(LineTable, AgreesWithScanningTheText) {
+  for (llvm::StringRef Text : {"", "a", "a\n", "\n\n", "ab\ncd\n\nlast", "x\r\ny\r\n"}) {
+    LineTable Lines(Text);
+    for (unsigned Offset = 0; Offset <= Text.size() + 1; ++Offset) {
+      auto Expected = lineAndColumn(Text, Offset);
+      EXPECT_EQ(Lines.lineAndColumn(Offset), Expected) << Text.str() << " @" << Offset;
+      if (Offset <= Text.size()) {
+        EXPECT_EQ(Lines.offsetOf(Expected.first, Expected.second), Offset) << Text.str();
+      }
+    }
+  }
+  LineTable Lines("ab\ncd");
+  EXPECT_EQ(Lines.offsetOf(9, 1), 5u); // past the last line: the end
+  EXPECT_EQ(Lines.offsetOf(2, 40), 5u); // past the end of the text: clamped
+}
+
 } // namespace abi3port
