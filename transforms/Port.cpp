@@ -589,7 +589,7 @@ struct ParsedPort {
 bool modernisesOnly(llvm::StringRef Rule) {
   return Rule == "checked-calls" || Rule == "type-slot-access" || Rule == "type-name-in-message" ||
          Rule == "module-add-object-ref" || Rule == "object-pointer-cast" || Rule == "private-api" ||
-         Rule == "datetime-api" || Rule == "str-internals";
+         Rule == "datetime-api" || Rule == "str-internals" || Rule == "trashcan";
 }
 
 /// The unit's edits without those of `modernisesOnly` rules in regions the

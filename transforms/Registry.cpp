@@ -23,6 +23,8 @@ const std::vector<RuleInfo> &allRules() {
        datetimeApi},
       {"str-internals", "PyUnicode_KIND/DATA/READ loops and PyUnicode_READY to the str API",
        {3, 7}, true, strInternals},
+      {"trashcan", "Py_TRASHCAN_BEGIN/END kept for the full-API build only", {3, 2}, true,
+       trashcanGuard},
       {"non-limited-api", "a function, macro, type or data outside the target's Limited API", {3, 2}, false},
       {"opaque-struct-field", "a field of a struct that is opaque in the Limited API", {3, 2}, false},
       {"type-slot-access", "direct tp_* access on a type object", {3, 2}, true, typeSlotAccess},

@@ -25,6 +25,7 @@ void moduleAddObjectRef(PortContext &Ctx); // module-add-object-ref
 void privateApi(PortContext &Ctx);         // private-api
 void datetimeApi(PortContext &Ctx);        // datetime-api
 void strInternals(PortContext &Ctx);       // str-internals
+void trashcanGuard(PortContext &Ctx);      // trashcan
 void moduleGlobalState(PortContext &Ctx);  // module-global-state
 void singlePhaseInit(PortContext &Ctx);    // single-phase-init
 void cLibraryHeaders(PortContext &Ctx);    // c-library-headers

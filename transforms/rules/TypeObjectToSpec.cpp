@@ -730,6 +730,14 @@ private:
                (OneLine ? " " : "\n" + Indent) + "PyTypeObject *abi3port_type = Py_TYPE(" +
                    objectText(Dealloc->getParamDecl(0)) + ");");
     SourceLocation RBrace = Ctx.fileBegin(Body->getRBracLoc());
+    if (SourceLocation End = trashcanEndLine(LBrace, RBrace); End.isValid()) {
+      // Inside the guard: a deferred dealloc skips the body, and runs it
+      // again. At the end of the line before (the guard's own line may be
+      // wrapped by rule trashcan).
+      assumeUsersOf(Dealloc);
+      Ctx.insert(Rule, End.getLocWithOffset(-1), "\n" + Indent + "Py_DECREF(abi3port_type);");
+      return;
+    }
     SourceLocation LineStart =
         RBrace.getLocWithOffset(-int(Ctx.SM.getSpellingColumnNumber(RBrace) - 1));
     bool BraceAlone = Ctx.text(CharSourceRange::getCharRange(LineStart, RBrace))
@@ -739,6 +747,23 @@ private:
       Ctx.insert(Rule, LineStart, Indent + "Py_DECREF(abi3port_type);\n");
     else
       Ctx.insert(Rule, RBrace, "Py_DECREF(abi3port_type); ");
+  }
+
+  /// The start of the line of a dealloc's `Py_TRASHCAN_END` (or `_SAFE_END`),
+  /// when it is alone at the start of its line; invalid otherwise.
+  SourceLocation trashcanEndLine(SourceLocation LBrace, SourceLocation RBrace) const {
+    auto [FID, Begin] = Ctx.SM.getDecomposedLoc(LBrace);
+    llvm::StringRef Buffer = Ctx.SM.getBufferData(FID);
+    llvm::StringRef Body = Buffer.slice(Begin, Ctx.SM.getFileOffset(RBrace));
+    size_t At = Body.rfind("Py_TRASHCAN_END");
+    if (At == llvm::StringRef::npos)
+      At = Body.rfind("Py_TRASHCAN_SAFE_END");
+    if (At == llvm::StringRef::npos)
+      return {};
+    size_t LineStart = Body.take_front(At).rfind('\n') + 1;
+    if (!Body.slice(LineStart, At).trim().empty())
+      return {};
+    return LBrace.getLocWithOffset(LineStart);
   }
 
   /// `Py_TYPE(self)`, `self->ob_type` (through casts), or a local variable

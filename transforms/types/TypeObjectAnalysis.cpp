@@ -303,12 +303,22 @@ void blockSharedSlotFunctions(ASTContext &Ctx,
   std::map<const FunctionDecl *, unsigned> Uses, ByTypes;
   struct Counter : RecursiveASTVisitor<Counter> {
     std::map<const FunctionDecl *, unsigned> &Uses;
+    const SourceManager &SM;
+    const LangOptions &LO;
     bool VisitDeclRefExpr(DeclRefExpr *E) {
-      if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()))
+      if (const auto *FD = dyn_cast<FunctionDecl>(E->getDecl()); FD && !trashcanArgument(E))
         ++Uses[FD->getCanonicalDecl()];
       return true;
     }
-  } C{{}, Uses};
+    /// `Py_TRASHCAN_BEGIN(self, Foo_dealloc)` names the dealloc to compare
+    /// it with the object's own: not another use of the function.
+    bool trashcanArgument(const DeclRefExpr *E) const {
+      for (SourceLocation L = E->getLocation(); L.isMacroID(); L = SM.getImmediateMacroCallerLoc(L))
+        if (Lexer::getImmediateMacroName(L, SM, LO).starts_with("Py_TRASHCAN_BEGIN"))
+          return true;
+      return false;
+    }
+  } C{{}, Uses, Ctx.getSourceManager(), Ctx.getLangOpts()};
   for (Decl *D : parsedDecls(Ctx))
     C.TraverseDecl(D);
   for (auto &[Var, Info] : Infos)

@@ -98,6 +98,7 @@ static void
 RingBuffer_dealloc(RingBufferObject *self)
 {
     PyObject_GC_UnTrack(self);
+    Py_TRASHCAN_BEGIN(self, RingBuffer_dealloc)
     if (self->weakreflist != NULL)
         PyObject_ClearWeakRefs((PyObject *)self);
     if (self->items != NULL) {
@@ -106,6 +107,7 @@ RingBuffer_dealloc(RingBufferObject *self)
     }
     Py_XDECREF(self->dict);
     Py_TYPE(self)->tp_free((PyObject *)self);
+    Py_TRASHCAN_END
 }
 
 static PyObject *

@@ -155,3 +155,23 @@ if __name__ == "__main__":
             print(f"FAIL {name}: {exc!r}")
     print(f"{len(tests) - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def test_nested_buffers_are_released():
+    # Each buffer holds the next: its dealloc releases the chain (with the
+    # trashcan guard in the full-API build; at this depth both builds are fine).
+    import gc
+    head = None
+    for _ in range(1000):
+        rb = ringbuf.RingBuffer(1)
+        rb.append(head)
+        head = rb
+    probe = ringbuf.RingBuffer(1)
+    import weakref
+    ref = weakref.ref(probe)
+    head.append(probe)  # evicts the chain's head item, keeps the probe
+    del probe, rb
+    assert ref() is not None
+    del head
+    gc.collect()
+    assert ref() is None
