@@ -5,7 +5,7 @@
 /// per-file cache as `PyDateTimeAPI` is. The names and their forms are data:
 /// api/DatetimeApi.def.
 /// \code
-///   PyDateTime_IMPORT;                 ->  abi3port_datetime_import();
+///   PyDateTime_IMPORT;                 ->  ABI3PORT_DATETIME_IMPORT();
 ///   if (!PyDateTimeAPI)                ->  if (!abi3port_datetime.module)
 ///   PyDate_Check(o)                    ->  PyObject_TypeCheck((PyObject *)(o),
 ///                                              (PyTypeObject *)abi3port_datetime.date)
@@ -15,6 +15,10 @@
 ///                                              (PyObject *)(o), "year")
 ///   PyDateTimeAPI->DateTimeType        ->  ((PyTypeObject *)abi3port_datetime.datetime)
 /// \endcode
+/// `ABI3PORT_DATETIME_IMPORT()` is `abi3port_datetime_import()` in a Limited
+/// API build, and in a full-API build also still `PyDateTime_IMPORT`: any use
+/// of the C API left as written (a name without a row, a site left manual,
+/// code only the full build compiles) still finds PyDateTimeAPI set.
 /// Semantics: the type checks are the macros' own test (PyObject_TypeCheck,
 /// not isinstance: no __instancecheck__); constructors call the exact type,
 /// as the C functions build it; a field is read through the base type's
@@ -68,14 +72,22 @@ const char *CacheHelper =
     "   abi3port_datetime_import() where PyDateTime_IMPORT was, process-wide as\n"
     "   PyDateTimeAPI is. */\n"
     "static struct abi3port_datetime_cache {\n"
-    "    PyObject *module, *date, *datetime, *time, *delta, *tzinfo, *utc;\n"
+    "    PyObject *module, *date, *datetime, *time, *delta, *tzinfo, *timezone, *utc;\n"
     "} abi3port_datetime;\n";
 
 const char *ImportHelper =
+    "/* Where PyDateTime_IMPORT was. The full-API build still sets PyDateTimeAPI\n"
+    "   too, for any use of the C API left as written. */\n"
+    "#ifdef Py_LIMITED_API\n"
+    "#define ABI3PORT_DATETIME_IMPORT() abi3port_datetime_import()\n"
+    "#else\n"
+    "#define ABI3PORT_DATETIME_IMPORT() (PyDateTime_IMPORT, abi3port_datetime_import())\n"
+    "#endif\n"
+    "\n"
     "static int\n"
     "abi3port_datetime_import(void)\n"
     "{\n"
-    "    PyObject *m, *timezone;\n"
+    "    PyObject *m;\n"
     "    if (abi3port_datetime.module != NULL)\n"
     "        return 0;\n"
     "    m = PyImport_ImportModule(\"datetime\");\n"
@@ -86,9 +98,9 @@ const char *ImportHelper =
     "    abi3port_datetime.time = PyObject_GetAttrString(m, \"time\");\n"
     "    abi3port_datetime.delta = PyObject_GetAttrString(m, \"timedelta\");\n"
     "    abi3port_datetime.tzinfo = PyObject_GetAttrString(m, \"tzinfo\");\n"
-    "    timezone = PyObject_GetAttrString(m, \"timezone\");\n"
-    "    abi3port_datetime.utc = timezone ? PyObject_GetAttrString(timezone, \"utc\") : NULL;\n"
-    "    Py_XDECREF(timezone);\n"
+    "    abi3port_datetime.timezone = PyObject_GetAttrString(m, \"timezone\");\n"
+    "    abi3port_datetime.utc = abi3port_datetime.timezone\n"
+    "        ? PyObject_GetAttrString(abi3port_datetime.timezone, \"utc\") : NULL;\n"
     "    if (!abi3port_datetime.date || !abi3port_datetime.datetime || !abi3port_datetime.time ||\n"
     "        !abi3port_datetime.delta || !abi3port_datetime.tzinfo || !abi3port_datetime.utc) {\n"
     "        Py_CLEAR(abi3port_datetime.date);\n"
@@ -96,6 +108,7 @@ const char *ImportHelper =
     "        Py_CLEAR(abi3port_datetime.time);\n"
     "        Py_CLEAR(abi3port_datetime.delta);\n"
     "        Py_CLEAR(abi3port_datetime.tzinfo);\n"
+    "        Py_CLEAR(abi3port_datetime.timezone);\n"
     "        Py_CLEAR(abi3port_datetime.utc);\n"
     "        Py_DECREF(m);\n"
     "        return -1;\n"
@@ -154,7 +167,7 @@ const char *CallHelper =
 /// The helpers a rewritten text calls, the cache first.
 std::vector<std::pair<llvm::StringRef, const char *>> helpersFor(llvm::StringRef Text) {
   std::vector<std::pair<llvm::StringRef, const char *>> Out = {{"abi3port_datetime", CacheHelper}};
-  for (auto [Name, Helper] : {std::pair<llvm::StringRef, const char *>{"abi3port_datetime_import(", ImportHelper},
+  for (auto [Name, Helper] : {std::pair<llvm::StringRef, const char *>{"ABI3PORT_DATETIME_IMPORT(", ImportHelper},
                               {"abi3port_datetime_int(", IntHelper},
                               {"abi3port_datetime_borrowed(", BorrowedHelper},
                               {"abi3port_datetime_call(", CallHelper}})
@@ -405,7 +418,10 @@ private:
          L = Ctx.SM.getImmediateMacroCallerLoc(L)) {
       if (Ctx.SM.isMacroArgExpansion(L))
         continue;
-      SourceLocation Use = Ctx.SM.getSpellingLoc(Ctx.SM.getImmediateExpansionRange(L).getBegin());
+      SourceLocation Written = Ctx.SM.getImmediateExpansionRange(L).getBegin();
+      if (Written.isMacroID() && !Ctx.SM.isMacroArgExpansion(Written))
+        return true; // written in another macro's body (ours: ABI3PORT_DATETIME_IMPORT)
+      SourceLocation Use = Ctx.SM.getSpellingLoc(Written);
       llvm::StringRef Name = Lexer::getImmediateMacroName(L, Ctx.SM, Ctx.LO);
       const DatetimeRow *Row = datetimeRow(Name);
       if (!Row || Row->Template.contains('$') || !Ctx.Files.isUser(Use))

@@ -1,6 +1,7 @@
 /* The module: readies the types of kinds.c, and has a subtype of a base that
    stays static. */
 #include "partial.h"
+#include <datetime.h>
 
 static PyTypeObject Base_Type = {
     PyVarObject_HEAD_INIT(NULL, 0)
@@ -19,8 +20,25 @@ static PyTypeObject Derived_Type = {
     .tp_base = &Base_Type,
 };
 
+/* zone(delta) -> a fixed-offset timezone, from a datetime C API call that no
+   rewrite covers: its PyDateTimeAPI must still be set in the ported build. */
+static PyObject *
+partial_zone(PyObject *module, PyObject *delta)
+{
+    if (!PyDelta_Check(delta)) {
+        PyErr_SetString(PyExc_TypeError, "zone() needs a timedelta");
+        return NULL;
+    }
+    return PyTimeZone_FromOffsetAndName(delta, NULL);
+}
+
+static PyMethodDef partial_methods[] = {
+    {"zone", partial_zone, METH_O, "A fixed-offset timezone."},
+    {NULL, NULL, 0, NULL}
+};
+
 static struct PyModuleDef partial_module = {
-    PyModuleDef_HEAD_INIT, "partial", "A port that stays partial.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "partial", "A port that stays partial.", -1, partial_methods,
 };
 
 PyMODINIT_FUNC
@@ -28,6 +46,9 @@ PyInit_partial(void)
 {
     PyObject *m;
 
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL)
+        return NULL;
     if (PyType_Ready(&Bare_Type) < 0 || PyType_Ready(&Conv_Type) < 0)
         return NULL;
     if (PyType_Ready(&Bare_Type) < 0)

@@ -23,3 +23,15 @@ def test_derived_of_static_base():
 
 def test_module():
     assert partial.__doc__ == "A port that stays partial."
+
+
+def test_zone_from_the_datetime_c_api():
+    import datetime as dt
+    zone = partial.zone(dt.timedelta(hours=2))
+    assert zone == dt.timezone(dt.timedelta(hours=2)) and zone.utcoffset(None).seconds == 7200
+    try:
+        partial.zone(3)
+    except TypeError as exc:
+        assert "needs a timedelta" in str(exc)
+    else:
+        raise AssertionError("TypeError not raised")

@@ -6,9 +6,9 @@
 #include <datetime.h>
 
 static int ready(void) {
-// CHECK-MANUAL: [[@LINE-1]] 15 datetime C API site(s) in this file now go through the datetime module's Python objects
+// CHECK-MANUAL: [[@LINE-1]] 17 datetime C API site(s) in this file now go through the datetime module's Python objects
     PyDateTime_IMPORT;
-// CHECK-FIXES: abi3port_datetime_import();
+// CHECK-FIXES: ABI3PORT_DATETIME_IMPORT();
     if (!PyDateTimeAPI)
 // CHECK-FIXES: if (!abi3port_datetime.module)
         return -1;
@@ -27,6 +27,9 @@ static PyObject *describe(PyObject *o) {
     if (PyObject_TypeCheck(o, PyDateTimeAPI->DeltaType))
 // CHECK-FIXES: if (PyObject_TypeCheck(o, ((PyTypeObject *)abi3port_datetime.delta)))
         return PyDelta_FromDSU(PyDateTime_DELTA_GET_DAYS(o), 0, 0);
+    if (PyDelta_Check(o))
+        return PyTimeZone_FromOffset(o);
+// CHECK-FIXES: return PyObject_CallFunctionObjArgs(abi3port_datetime.timezone, o, NULL);
     Py_INCREF(PyDateTime_TimeZone_UTC);
 // CHECK-FIXES: Py_INCREF(abi3port_datetime.utc);
     return PyDateTime_TimeZone_UTC;
