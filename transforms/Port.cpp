@@ -237,18 +237,6 @@ bool sameSite(const Finding &Manual, const Finding &Audit) {
 }
 
 bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
-             const std::map<std::string, const FileEdits *> &Changed, bool AnyRule);
-
-/// Whether an applied edit fixed the finding: an edit of its own rule that
-/// touches its range (or, for a name spelled in a project macro, the name
-/// where it is written), or any edit that replaced the whole range.
-bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed,
-                 bool AnyRule = false) {
-  return fixedAt(F.Pos, F.Rule, Changed, AnyRule) ||
-         (F.SpelledAt && fixedAt(*F.SpelledAt, F.Rule, Changed, AnyRule));
-}
-
-bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
              const std::map<std::string, const FileEdits *> &Changed, bool AnyRule) {
   auto It = Changed.find(Pos.File);
   if (It == Changed.end())
@@ -265,6 +253,15 @@ bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
       return true;
   }
   return false;
+}
+
+/// Whether an applied edit fixed the finding: an edit of its own rule that
+/// touches its range (or, for a name spelled in a project macro, the name
+/// where it is written), or any edit that replaced the whole range.
+bool fixedByEdit(const Finding &F, const std::map<std::string, const FileEdits *> &Changed,
+                 bool AnyRule = false) {
+  return fixedAt(F.Pos, F.Rule, Changed, AnyRule) ||
+         (F.SpelledAt && fixedAt(*F.SpelledAt, F.Rule, Changed, AnyRule));
 }
 
 /// The sites one unit leaves for a human, given the edits that apply.

@@ -172,27 +172,6 @@ void rewriteUnicodeClass(PortContext &Ctx, const ApiReference &Ref) {
                   unicodeClassMethod(Ref.Name).str() + "\")");
 }
 
-/// A variable reference the user wrote as the whole argument.
-const VarDecl *argumentVariable(const ApiReference &Ref, size_t Index, const ASTContext &Ctx) {
-  if (!Ref.Expansion || Index >= Ref.Args.size())
-    return nullptr;
-  SourceLocation ArgBegin = Ref.Args[Index].getBegin();
-  const VarDecl *Found = nullptr;
-  struct Finder : RecursiveASTVisitor<Finder> {
-    const SourceManager &SM;
-    SourceLocation Want;
-    const VarDecl *&Out;
-    bool VisitDeclRefExpr(DeclRefExpr *E) {
-      if (!Out && SM.getSpellingLoc(E->getLocation()) == Want)
-        Out = dyn_cast<VarDecl>(E->getDecl());
-      return true;
-    }
-  } F{{}, Ctx.getSourceManager(), ArgBegin, Found};
-  F.TraverseStmt(const_cast<Expr *>(Ref.Expansion));
-  if (Found && (Ref.Args[Index].getBegin() != Ref.Args[Index].getEnd()))
-    return nullptr; // more than one token: not a plain variable
-  return Found;
-}
 
 bool isCreationCall(const Expr *E, llvm::StringRef Creator) {
   E = E ? E->IgnoreParenImpCasts() : nullptr;
@@ -384,7 +363,7 @@ void rewriteSetters(PortContext &Ctx, const SetterForm &Form) {
                  PythonVersion{3, 2});
       continue;
     }
-    const VarDecl *Var = argumentVariable(Ref, 0, Ctx.Ctx);
+    const VarDecl *Var = Ctx.argumentVariable(Ref, 0);
     if (!Var) {
       rewriteUnprovenStore(Ctx, Form, Ref,
                            Setter.str() + " on an expression that is not a local variable");

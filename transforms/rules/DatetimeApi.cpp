@@ -164,17 +164,13 @@ const char *CallHelper =
     "    return result;\n"
     "}\n";
 
-/// The helpers a rewritten text calls, the cache first.
-std::vector<std::pair<llvm::StringRef, const char *>> helpersFor(llvm::StringRef Text) {
-  std::vector<std::pair<llvm::StringRef, const char *>> Out = {{"abi3port_datetime", CacheHelper}};
-  for (auto [Name, Helper] : {std::pair<llvm::StringRef, const char *>{"ABI3PORT_DATETIME_IMPORT(", ImportHelper},
-                              {"abi3port_datetime_int(", IntHelper},
-                              {"abi3port_datetime_borrowed(", BorrowedHelper},
-                              {"abi3port_datetime_call(", CallHelper}})
-    if (Text.contains(Name))
-      Out.push_back({Name.drop_back(), Helper});
-  return Out;
-}
+/// The helpers after the cache, in the order they are written, with the
+/// call that needs each.
+constexpr std::pair<llvm::StringLiteral, const char *const *> HelperPieces[] = {
+    {"ABI3PORT_DATETIME_IMPORT(", &ImportHelper},
+    {"abi3port_datetime_int(", &IntHelper},
+    {"abi3port_datetime_borrowed(", &BorrowedHelper},
+    {"abi3port_datetime_call(", &CallHelper}};
 
 /// The template with `$N` replaced by the arguments' texts; nullopt when an
 /// argument it names is missing.
@@ -302,9 +298,8 @@ public:
         apply(S);
     for (auto &[File, H] : Helpers) {
       std::string Text = CacheHelper;
-      for (const auto &[Key, Piece] : H.Pieces)
-        if (Piece != CacheHelper)
-          Text += std::string("\n") + Piece;
+      for (size_t Piece : H.Pieces)
+        Text += std::string("\n") + *HelperPieces[Piece].second;
       Ctx.insertHelperOnce(Rule, "abi3port_datetime", *H.FirstUser, Text);
       // At the function of the first site: the site itself is rewritten.
       const FunctionDecl *Function = Ctx.enclosingFunction(*H.FirstUser);
@@ -348,7 +343,7 @@ private:
     for (CharSourceRange &A : S.Args)
       A = Lexer::makeFileCharRange(A, Ctx.SM, Ctx.LO);
     if (S.Range.isValid() &&
-        Seen.insert(S.Range.getBegin().getRawEncoding() * 31u + length(S.Range)).second)
+        Seen.insert({S.Range.getBegin().getRawEncoding(), length(S.Range)}).second)
       Sites.push_back(std::move(S));
   }
 
@@ -457,8 +452,9 @@ private:
       H.FirstSite = CharSourceRange::getTokenRange(At);
       H.FirstUser = S.User;
     }
-    for (auto [Key, Helper] : helpersFor(*Text))
-      H.Pieces.insert({Key.str(), Helper});
+    for (size_t Piece = 0; Piece < std::size(HelperPieces); ++Piece)
+      if (llvm::StringRef(*Text).contains(HelperPieces[Piece].first))
+        H.Pieces.insert(Piece);
   }
 
   /// Per file: which helpers the rewrites call, and the first rewrite.
@@ -466,13 +462,13 @@ private:
     unsigned Sites = 0;
     CharSourceRange FirstSite;
     const Stmt *FirstUser = nullptr;
-    std::set<std::pair<std::string, const char *>> Pieces;
+    std::set<size_t> Pieces; ///< indices into HelperPieces
   };
 
   PortContext &Ctx;
   std::vector<DatetimeSite> Sites;
   std::vector<CharSourceRange> Blocked; ///< calls left manual, arguments included
-  std::set<unsigned> Seen;
+  std::set<std::pair<unsigned, unsigned>> Seen; ///< sites by (begin, length)
   std::map<std::string, HelpersOfFile> Helpers;
 };
 

@@ -173,6 +173,27 @@ const FunctionDecl *PortContext::moduleInitFunction() const {
   return *InitFunction;
 }
 
+const VarDecl *PortContext::argumentVariable(const ApiReference &Ref, size_t Index) const {
+  if (!Ref.Expansion || Index >= Ref.Args.size())
+    return nullptr;
+  SourceLocation ArgBegin = Ref.Args[Index].getBegin();
+  const VarDecl *Found = nullptr;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const SourceManager &SM;
+    SourceLocation Want;
+    const VarDecl *&Out;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      if (!Out && SM.getSpellingLoc(E->getLocation()) == Want)
+        Out = dyn_cast<VarDecl>(E->getDecl());
+      return true;
+    }
+  } F{{}, SM, ArgBegin, Found};
+  F.TraverseStmt(const_cast<Expr *>(Ref.Expansion));
+  if (Found && (Ref.Args[Index].getBegin() != Ref.Args[Index].getEnd()))
+    return nullptr; // more than one token: not a plain variable
+  return Found;
+}
+
 bool PortContext::namesVariable(const Expr &E,
                                 llvm::function_ref<bool(const VarDecl &)> Matches) const {
   struct Finder : RecursiveASTVisitor<Finder> {

@@ -247,6 +247,9 @@ public:
   const clang::FunctionDecl *moduleInitFunction() const;
   /// `make` in `PyInit_x(void) { return make(); }` (see moduleInitFunction).
   const clang::FunctionDecl *forwardedInit(const clang::FunctionDecl &Entry) const;
+  /// The variable the user wrote as the whole argument `Index` of `Ref`
+  /// (one token), or null.
+  const clang::VarDecl *argumentVariable(const ApiReference &Ref, size_t Index) const;
   /// Whether `E` refers to a variable `Matches` accepts.
   bool namesVariable(const clang::Expr &E,
                      llvm::function_ref<bool(const clang::VarDecl &)> Matches) const;

@@ -90,28 +90,10 @@ private:
       Out.Local = L ? dyn_cast<VarDecl>(L->getDecl()) : nullptr;
       Out.Setting = B;
     }
-    const auto *Arg = findArgumentVariable(Ref);
-    Out.Str = Arg;
+    Out.Str = Ctx.argumentVariable(Ref, 0);
     if (!Out.Local || !Out.Local->isLocalVarDecl() || !Out.Str)
       return std::nullopt;
     return Out;
-  }
-
-  /// The variable the user wrote as the only argument.
-  const VarDecl *findArgumentVariable(const ApiReference &Ref) {
-    std::string Text = Ctx.text(Ref.Args[0]);
-    const VarDecl *Found = nullptr;
-    struct Finder : RecursiveASTVisitor<Finder> {
-      llvm::StringRef Name;
-      const VarDecl *&Out;
-      bool VisitDeclRefExpr(DeclRefExpr *E) {
-        if (const auto *V = dyn_cast<VarDecl>(E->getDecl()); V && V->getName() == Name)
-          Out = V;
-        return true;
-      }
-    } F{{}, Text, Found};
-    F.TraverseStmt(const_cast<Expr *>(Ref.Expansion));
-    return Found;
   }
 
   void rewriteKindDataPair(const ApiReference &KindRef) {
