@@ -1,14 +1,18 @@
 //===- CheckCommand.cpp - abi3port check ----------------------------------===//
 ///
 /// \file
-/// `abi3port check [--target X.Y] [--format text|json|sarif] FILE...`: the
-/// audit. Prints every Limited API blocker and isolation finding; exits 0
-/// when there are none, 1 when there are, 2 on bad input.
+/// `abi3port check [--target X.Y] [--format text|json|sarif]
+/// [--export-fixes FILE] FILE...`: the audit. Prints every Limited API
+/// blocker and isolation finding; exits 0 when there are none, 1 when there
+/// are, 2 on bad input. With SARIF or --export-fixes it also computes the
+/// port (self-verified, as `port` would write it): each fixable result gets
+/// its change group as SARIF `fixes`, and the YAML holds every change.
 ///
 //===----------------------------------------------------------------------===//
 #include "tool/Commands.h"
 #include "transforms/Check.h"
 #include "transforms/Output.h"
+#include "transforms/Port.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -19,6 +23,7 @@ namespace {
 struct CheckOptions {
   CommonOptions Common;
   std::string Format = "text";
+  std::string ExportFixes;
 };
 
 int runCheck(CheckOptions &Options) {
@@ -34,7 +39,27 @@ int runCheck(CheckOptions &Options) {
   CheckResult Result = checkFiles(Run->FE, Run->Knowledge);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
-  writeFindings(llvm::outs(), Format, Result.Findings, {*Target, currentDirectory()});
+  OutputContext Ctx{*Target, currentDirectory()};
+  PortResult Port;
+  if (Result.Failures.empty() && (Format == OutputFormat::Sarif || !Options.ExportFixes.empty())) {
+    PortRequest Request;
+    Request.Rules = *selectRules("all");
+    Request.State = defaultStateMode(*Target);
+    Request.WorkingDir = Ctx.WorkingDir;
+    Port = portFiles(Run->FE, Run->Knowledge, Request);
+    Ctx.Changes = &Port.Changes;
+    Ctx.ChangesAsFixes = true;
+  }
+  if (!Options.ExportFixes.empty()) {
+    std::error_code EC;
+    llvm::raw_fd_ostream Fixes(Options.ExportFixes, EC);
+    if (EC) {
+      printError("--export-fixes " + Options.ExportFixes + ": " + EC.message());
+      return 2;
+    }
+    writeExportFixes(Fixes, Port.Changes, Port.Report, Run->FE.files().front());
+  }
+  writeFindings(llvm::outs(), Format, Result.Findings, Ctx);
   llvm::outs().flush();
   if (!Result.Failures.empty())
     return 2;
@@ -49,6 +74,8 @@ CLI::App *addCheckCommand(CLI::App &App, std::function<int()> &Run) {
   addCommonOptions(*Command, Options.Common);
   Command->add_option("--format", Options.Format, "text, json or sarif")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
+  Command->add_option("--export-fixes", Options.ExportFixes,
+                      "write the port's changes as clang-tidy fixes YAML (clang-apply-replacements)");
   Command->callback([&Run] { Run = [] { return runCheck(Options); }; });
   return Command;
 }

@@ -3,12 +3,17 @@
 /// \file
 /// `abi3port port [--target X.Y] [--in-place] [--report FILE]
 /// [--report-format text|json|markdown|sarif] [--rules LIST]
-/// [--state module|global] [--no-verify] FILE...`
+/// [--state module|global] [--no-verify] [--only ID,...] [--skip ID,...]
+/// [--patches DIR] [--export-fixes FILE] FILE...`
 ///
 /// Without --in-place, prints a unified diff (`git apply`-able) on stdout
 /// and touches nothing. With --in-place, writes each changed file atomically
-/// and refuses files that changed since they were read. The report of sites
-/// left for a human goes to --report FILE, or to stderr as text.
+/// and refuses files that changed since they were read. With --patches,
+/// writes a `git am`-able series, one patch per rule (edit/PatchSeries.h),
+/// and prints the names of its files. The report of sites left for a human,
+/// with the change groups applied (Changes.h), goes to --report FILE, or to
+/// stderr as text. --only/--skip take or refuse change groups by id;
+/// --export-fixes writes clang-tidy's fixes YAML.
 ///
 /// Exit status: 0 when the port builds under the Limited API (the report may
 /// still hold advice, such as moving globals into module state), 1 when
@@ -19,8 +24,10 @@
 #include "tool/Commands.h"
 #include "transforms/Output.h"
 #include "transforms/Port.h"
+#include "transforms/edit/PatchSeries.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace abi3port {
@@ -34,7 +41,43 @@ struct PortOptions {
   std::string Rules = "all";
   std::string State; ///< "" = the target's default (state/ModuleState.h)
   bool NoVerify = false;
+  std::vector<std::string> Only, Skip;
+  std::string Patches;
+  std::string ExportFixes;
 };
+
+/// Opens an output file; prints the error and returns null when it cannot.
+std::unique_ptr<llvm::raw_fd_ostream> openOutput(llvm::StringRef Option, llvm::StringRef Path) {
+  if (Path.empty())
+    return nullptr;
+  std::error_code EC;
+  auto OS = std::make_unique<llvm::raw_fd_ostream>(Path, EC);
+  if (EC) {
+    printError(Option + " " + Path + ": " + EC.message());
+    return nullptr;
+  }
+  return OS;
+}
+
+/// Writes the series into `Dir`; false (with the error printed) on failure.
+bool writePatches(const PortResult &Result, llvm::StringRef Dir, PythonVersion Target,
+                  llvm::StringRef Cwd) {
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
+    printError("--patches " + Dir + ": " + EC.message());
+    return false;
+  }
+  for (const PatchFile &Patch :
+       formatPatchSeries(Result, repositoryRoot(Cwd), patchDate(), Target)) {
+    llvm::SmallString<256> Path(Dir);
+    llvm::sys::path::append(Path, Patch.Name);
+    std::unique_ptr<llvm::raw_fd_ostream> OS = openOutput("--patches", Path);
+    if (!OS)
+      return false;
+    *OS << Patch.Text;
+    llvm::outs() << Path << "\n";
+  }
+  return true;
+}
 
 /// The path after a/ and b/ in the diff: relative to the working directory,
 /// or the absolute path without its leading '/'.
@@ -45,15 +88,22 @@ std::string diffPath(llvm::StringRef File, llvm::StringRef Cwd) {
 void writeMarkdown(llvm::raw_ostream &OS, const std::vector<Finding> &Report,
                    const OutputContext &Ctx) {
   OS << "# abi3port report (target " << Ctx.Target.str() << ")\n\n";
-  if (Report.empty()) {
-    OS << "Nothing is left for a human.\n";
-    return;
-  }
   auto Cell = [](std::string Text) {
     for (size_t P = 0; (P = Text.find('|', P)) != std::string::npos; P += 2)
       Text.replace(P, 1, "\\|");
     return Text;
   };
+  if (Ctx.Changes && !Ctx.Changes->empty()) {
+    OS << "## Changes applied\n\n| id | where | what | needs |\n|---|---|---|---|\n";
+    for (const ChangeGroup &C : *Ctx.Changes)
+      OS << "| `" << C.Id << "` | `" << displayPath(C.File, Ctx.WorkingDir) << ":" << C.Line
+         << "` | " << Cell(C.Summary) << " | " << llvm::join(C.DependsOn, ", ") << " |\n";
+    OS << "\n";
+  }
+  if (Report.empty()) {
+    OS << "Nothing is left for a human.\n";
+    return;
+  }
   OS << "## Sites by cause\n\n| sites | blocking | rule | cause |\n|---|---|---|---|\n";
   for (const CauseGroup &G : groupByCause(Report))
     OS << "| " << G.Sites << " | " << G.Blockers << " | " << G.Rule << " | " << Cell(G.Cause)
@@ -99,25 +149,41 @@ int runPort(PortOptions &Options) {
   std::optional<Session> Run = startSession(Options.Common, *Target);
   if (!Run)
     return 2;
-  // Open the report first: nothing is written in place if it cannot be.
-  std::unique_ptr<llvm::raw_fd_ostream> ReportFile;
-  if (!Options.Report.empty()) {
-    std::error_code EC;
-    ReportFile = std::make_unique<llvm::raw_fd_ostream>(Options.Report, EC);
-    if (EC) {
-      printError("--report " + Options.Report + ": " + EC.message());
-      return 2;
-    }
+  if (Options.InPlace && !Options.Patches.empty()) {
+    printError("--patches and --in-place exclude each other");
+    return 2;
   }
-  PortResult Result = portFiles(Run->FE, Run->Knowledge, *Rules, State, !Options.NoVerify);
+  // Open the outputs first: nothing is written in place if one cannot be.
+  std::unique_ptr<llvm::raw_fd_ostream> ReportFile = openOutput("--report", Options.Report);
+  std::unique_ptr<llvm::raw_fd_ostream> FixesFile =
+      openOutput("--export-fixes", Options.ExportFixes);
+  if ((!Options.Report.empty() && !ReportFile) || (!Options.ExportFixes.empty() && !FixesFile))
+    return 2;
+  std::string Cwd = currentDirectory();
+  PortRequest Request;
+  Request.Rules = *Rules;
+  Request.State = State;
+  Request.Verify = !Options.NoVerify;
+  Request.Selection.Only.insert(Options.Only.begin(), Options.Only.end());
+  Request.Selection.Skip.insert(Options.Skip.begin(), Options.Skip.end());
+  Request.Series = !Options.Patches.empty();
+  Request.WorkingDir = Cwd;
+  PortResult Result = portFiles(Run->FE, Run->Knowledge, Request);
   for (const ParseResult &Failure : Result.Failures)
     printError(Failure.File + " does not parse: " + Failure.FirstError);
   if (!Result.Failures.empty())
     return 2;
+  for (const std::string &Error : Result.SelectionErrors)
+    printError("--only/--skip: " + Error + " (the ids are in the report's changes)");
+  if (!Result.SelectionErrors.empty())
+    return 2;
 
-  std::string Cwd = currentDirectory();
   bool WriteFailed = false;
-  for (const FileEdits &File : Result.Files) {
+  if (FixesFile)
+    writeExportFixes(*FixesFile, Result.Changes, Result.Report, Run->FE.files().front());
+  if (!Options.Patches.empty())
+    WriteFailed = !writePatches(Result, Options.Patches, *Target, Cwd);
+  for (const FileEdits &File : Options.Patches.empty() ? Result.Files : std::vector<FileEdits>{}) {
     if (!Options.InPlace) {
       llvm::outs() << unifiedDiff(File, diffPath(File.File, Cwd));
       continue;
@@ -129,7 +195,7 @@ int runPort(PortOptions &Options) {
   }
   llvm::outs().flush();
 
-  OutputContext Ctx{*Target, Cwd};
+  OutputContext Ctx{*Target, Cwd, &Result.Changes};
   writeReport(ReportFile ? *ReportFile : llvm::errs(), Options.ReportFormat, Result.Report,
               Ctx);
   bool Blocked = llvm::any_of(Result.Report, [](const Finding &F) { return F.Blocker; });
@@ -154,6 +220,16 @@ CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
   Command->add_flag("--no-verify", Options.NoVerify,
                     "skip the self-verification (re-parsing the port under the full and the "
                     "Limited API); for speed only, the port may then be worse than its input");
+  Command->add_option("--only", Options.Only,
+                      "apply only these change groups (ids from the report), and what they need")
+      ->delimiter(',');
+  Command->add_option("--skip", Options.Skip,
+                      "refuse these change groups (ids from the report), and what depends on them")
+      ->delimiter(',');
+  Command->add_option("--patches", Options.Patches,
+                      "write a git am-able patch series into DIR, one patch per rule");
+  Command->add_option("--export-fixes", Options.ExportFixes,
+                      "write the changes as clang-tidy fixes YAML (clang-apply-replacements)");
   Command->add_option("--rules", Options.Rules,
                       "rules to run, e.g. all,-checked-calls (see abi3port rules)");
   Command->callback([&Run] { Run = [] { return runPort(Options); }; });

@@ -344,7 +344,7 @@ std::set<std::string> convertedTypes(const std::vector<const UnitOutput *> &Unit
                                      const Withdrawals &Withdrawn) {
   bool HaveInit = llvm::any_of(Units, [](const UnitOutput *U) { return U->ModuleInit.has_value(); });
   std::set<std::string> Converted;
-  if (!HaveInit)
+  if (!HaveInit || Withdrawn.ModuleState)
     return Converted;
   for (const UnitOutput *U : Units)
     for (const auto &T : U->Types)
@@ -690,8 +690,9 @@ MergedPort mergeUnits(const ParsedPort &P, const ApiKnowledge &Knowledge,
   std::set<std::string> Converted = convertedTypes(Good, Withdrawn);
   Edits.addAll(withoutProtectedFiles(keepValidEdits(Good, Converted, Withdrawn, Result.Report),
                                      Originals, Result.Report));
-  Edits.addAll(typeCreationEdits(Good, Converted));
-  if (Options.State == StateMode::Module) {
+  if (!Withdrawn.ModuleState)
+    Edits.addAll(typeCreationEdits(Good, Converted));
+  if (Options.State == StateMode::Module && !Withdrawn.ModuleState) {
     std::vector<const UnitState *> States;
     for (const UnitOutput *U : Good)
       States.push_back(&U->ModuleState);
@@ -772,9 +773,9 @@ std::vector<PlacedEdit> placeEdits(const std::vector<FileEdits> &Files) {
 class PortVerifier {
 public:
   PortVerifier(const Frontend &FE, const ApiKnowledge &Knowledge, const ParsedPort &P,
-               const PortOptions &Options)
+               const PortOptions &Options, Withdrawals Refused = {})
       : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(P.Units.size()),
-        Checked(P.Units.size()) {}
+        Checked(P.Units.size()), Withdrawn(std::move(Refused)) {}
 
   /// The verified port. With module state, when module state itself made
   /// things worse, sets `StateReasons` and the caller ports with globals.
@@ -794,6 +795,40 @@ public:
   }
 
   std::vector<Finding> StateReasons;
+
+  /// What the verification took back (and what was refused before it).
+  const Withdrawals &withdrawn() const { return Withdrawn; }
+
+  /// The first unit (in file order) that the port makes worse; every unit
+  /// is parsed, `-j` at a time.
+  std::optional<std::pair<size_t, CompilerDiagnostic>> firstWorseUnit(const MergedPort &M) {
+    std::vector<std::vector<CompilerDiagnostic>> New(P.Units.size());
+    FE.forEach(P.Units.size(), [&](size_t U) {
+      if (P.Parsed[U].Parsed)
+        New[U] = worseIn(U, M.FullApiFiles);
+    });
+    for (size_t U = 0; U < P.Units.size(); ++U)
+      if (!New[U].empty())
+        return std::make_pair(U, New[U].front());
+    return std::nullopt;
+  }
+
+  /// The units whose text covers the line of the diagnostic.
+  std::vector<std::string> unitsAt(const std::vector<PlacedEdit> &Placed,
+                                   const CompilerDiagnostic &D) const {
+    std::vector<std::string> Units;
+    for (const PlacedEdit &E : Placed) {
+      if (E.File->File != D.UserFile)
+        continue;
+      unsigned First = E.File->rewrittenLines().lineAndColumn(E.Begin).first;
+      unsigned Last = E.File->rewrittenLines().lineAndColumn(E.End).first;
+      std::string Key = unitOf(*E.Edit, Options.State);
+      if (First <= D.UserLine && D.UserLine <= Last && !Key.empty() &&
+          llvm::find(Units, Key) == Units.end())
+        Units.push_back(Key);
+    }
+    return Units;
+  }
 
 private:
   static constexpr unsigned MaxRounds = 200;
@@ -848,20 +883,6 @@ private:
     return New;
   }
 
-  /// The first unit (in file order) that the port makes worse; every unit
-  /// is parsed, `-j` at a time.
-  std::optional<std::pair<size_t, CompilerDiagnostic>> firstWorseUnit(const MergedPort &M) {
-    std::vector<std::vector<CompilerDiagnostic>> New(P.Units.size());
-    FE.forEach(P.Units.size(), [&](size_t U) {
-      if (P.Parsed[U].Parsed)
-        New[U] = worseIn(U, M.FullApiFiles);
-    });
-    for (size_t U = 0; U < P.Units.size(); ++U)
-      if (!New[U].empty())
-        return std::make_pair(U, New[U].front());
-    return std::nullopt;
-  }
-
   /// The withdrawal units with an applied edit, in file and offset order,
   /// then every type still converted.
   std::vector<std::string> candidateUnits(const std::vector<PlacedEdit> &Placed) const {
@@ -877,23 +898,6 @@ private:
       for (const auto &T : U.Types)
         if (!Withdrawn.Types.count(T.Var))
           Add(Options.State == StateMode::Module ? "state" : "type:" + T.Var);
-    return Units;
-  }
-
-  /// The units whose text covers the line of the diagnostic.
-  std::vector<std::string> unitsAt(const std::vector<PlacedEdit> &Placed,
-                                   const CompilerDiagnostic &D) const {
-    std::vector<std::string> Units;
-    for (const PlacedEdit &E : Placed) {
-      if (E.File->File != D.UserFile)
-        continue;
-      unsigned First = E.File->rewrittenLines().lineAndColumn(E.Begin).first;
-      unsigned Last = E.File->rewrittenLines().lineAndColumn(E.End).first;
-      std::string Key = unitOf(*E.Edit, Options.State);
-      if (First <= D.UserLine && D.UserLine <= Last && !Key.empty() &&
-          llvm::find(Units, Key) == Units.end())
-        Units.push_back(Key);
-    }
     return Units;
   }
 
@@ -1094,20 +1098,357 @@ private:
   std::vector<Finding> WithdrawnSites; ///< at their original positions
 };
 
+//===----------------------------------------------------------------------===//
+// Change groups, refusals and the patch series (Changes.h)
+//===----------------------------------------------------------------------===//
+
+ChangeContext changeContext(const ParsedPort &P, StateMode State, const std::string &Cwd) {
+  ChangeContext Ctx;
+  Ctx.State = State;
+  Ctx.WorkingDir = Cwd;
+  for (const UnitOutput &U : P.Units)
+    for (const auto &T : U.Types) {
+      Ctx.TypeFiles.emplace(T.Var, T.DefinedIn);
+      Ctx.TypeBases.emplace(T.Var, T.DependsOn);
+    }
+  return Ctx;
+}
+
+/// `W` with the refused changes taken back as well.
+Withdrawals refusing(const std::vector<Refusal> &Refused, Withdrawals W) {
+  for (const Refusal &R : Refused) {
+    llvm::StringRef Unit = R.Change->Unit;
+    if (R.Change->Rule == "limited-api-macro") {
+      W.NoLimitedDefine.insert(R.Change->File);
+    } else if (Unit.consume_front("type:")) {
+      W.Types.insert(Unit.str());
+    } else if (Unit.consume_front("group:")) {
+      W.Groups.insert(Unit.str());
+      for (const RuleEdit &E : R.Change->Edits)
+        W.Replacements.insert(replacementKey(E));
+    }
+  }
+  return W;
+}
+
+Finding refusalFinding(const Refusal &R) {
+  Finding F;
+  F.Rule = R.Change->Rule;
+  F.Blocker = false;
+  F.Pos = {R.Change->File, R.Change->Line, R.Change->Column, R.Change->Line, R.Change->Column};
+  F.Message = "change " + R.Change->Id + " not applied (" + R.Why + "): " + R.Change->Summary;
+  return F;
+}
+
+size_t ruleIndex(llvm::StringRef Rule) {
+  const std::vector<RuleInfo> &Rules = allRules();
+  for (size_t I = 0; I < Rules.size(); ++I)
+    if (Rules[I].Id == Rule)
+      return I;
+  return Rules.size() - 1;
+}
+
+/// The patch series: one step per rule in registry order, each step a merge
+/// of the parsed units with the units of later steps withdrawn; with
+/// verification, a step that makes the full-API build worse gives the
+/// changes at fault to the next step.
+class SeriesBuilder {
+public:
+  SeriesBuilder(const ParsedPort &P, const ApiKnowledge &Knowledge, const PortOptions &Options,
+                const Withdrawals &Final, const MergedPort &Port, PortVerifier *Verifier)
+      : P(P), Knowledge(Knowledge), Options(Options), Final(Final), Port(Port),
+        Verifier(Verifier), LimitedStep(ruleIndex("limited-api-macro")) {}
+
+  std::vector<PatchStep> build() {
+    assignSteps();
+    std::vector<PatchStep> Steps;
+    for (size_t Step : stepIndices()) {
+      MergedPort M = verifiedPrefix(Step);
+      PatchStep S;
+      S.Rule = allRules()[Step].Id.str();
+      for (const FileEdits &F : M.Result.Files)
+        S.Texts[F.File] = F.Rewritten;
+      for (const ChangeGroup &C : Port.Result.Changes)
+        if (stepOf(C) == Step) {
+          S.Changes.push_back(C.Id);
+          if (std::string Why = movedBecause(C, Step); !Why.empty())
+            S.Moved[C.Id] = Why;
+        }
+      Steps.push_back(std::move(S));
+    }
+    return Steps;
+  }
+
+private:
+  /// Every unit's step: the latest rule whose text it holds, and no earlier
+  /// than what it depends on.
+  void assignSteps() {
+    std::function<size_t(const RuleEdit &)> Visit = [&](const RuleEdit &E) {
+      size_t Step = ruleIndex(E.Rule);
+      for (const RuleEdit &Inner : E.Replaced)
+        Step = std::max(Step, Visit(Inner));
+      std::string Unit = unitOf(E, Options.State);
+      if (!Unit.empty())
+        StepOfUnit[Unit] = std::max(StepOfUnit[Unit], Step);
+      return Step;
+    };
+    for (size_t I = 0; I < P.Units.size(); ++I)
+      if (P.Parsed[I].Parsed)
+        for (const RuleEdit &E : P.Units[I].Edits)
+          Visit(E);
+    if (Options.State == StateMode::Module)
+      StepOfUnit["state"] = std::max({StepOfUnit["state"], ruleIndex("module-global-state"),
+                                      ruleIndex("single-phase-init")});
+    collectMentions();
+    propagate();
+  }
+
+  /// The edits of other units whose replaced text names a converted type
+  /// (`Vector_Type.tp_name` made a string literal): the conversion cannot
+  /// come before them, or that use would name a type that is gone.
+  void collectMentions() {
+    std::function<void(const UnitOutput &, const RuleEdit &)> Visit = [&](const UnitOutput &U,
+                                                                          const RuleEdit &E) {
+      const tooling::Replacement &R = E.Replacement;
+      auto Buffer = U.Buffers.find(R.getFilePath().str());
+      std::string Unit = unitOf(E, Options.State);
+      if (Buffer != U.Buffers.end() && R.getLength() && !Unit.empty()) {
+        llvm::StringRef Text = llvm::StringRef(Buffer->second).substr(R.getOffset(), R.getLength());
+        for (const UnitOutput &Other : P.Units)
+          for (const auto &T : Other.Types) {
+            std::string TypeUnit = Options.State == StateMode::Module ? "state" : "type:" + T.Var;
+            if (TypeUnit != Unit && namesWord(Text, T.Var))
+              Mentions.push_back({TypeUnit, Unit});
+          }
+      }
+      for (const RuleEdit &Inner : E.Replaced)
+        Visit(U, Inner);
+    };
+    for (size_t I = 0; I < P.Units.size(); ++I)
+      if (P.Parsed[I].Parsed)
+        for (const RuleEdit &E : P.Units[I].Edits)
+          Visit(P.Units[I], E);
+  }
+
+  static bool namesWord(llvm::StringRef Text, llvm::StringRef Word) {
+    auto IsWord = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+    for (size_t At = Text.find(Word); At != llvm::StringRef::npos; At = Text.find(Word, At + 1)) {
+      size_t End = At + Word.size();
+      if ((At == 0 || !IsWord(Text[At - 1])) && (End >= Text.size() || !IsWord(Text[End])))
+        return true;
+    }
+    return false;
+  }
+
+  void propagate() {
+    std::map<std::string, std::string> UnitOfId;
+    for (const ChangeGroup &C : Port.Result.Changes)
+      UnitOfId[C.Id] = C.Unit;
+    for (bool Grew = true; Grew;) {
+      Grew = false;
+      auto Follow = [&](const std::string &Later, const std::string &Earlier) {
+        size_t &Mine = StepOfUnit[Later];
+        size_t Theirs = StepOfUnit[Earlier];
+        if (Theirs > Mine) {
+          Mine = Theirs;
+          Grew = true;
+        }
+      };
+      for (const ChangeGroup &C : Port.Result.Changes)
+        for (const std::string &Dep : C.DependsOn)
+          Follow(C.Unit, UnitOfId[Dep]);
+      for (const auto &[TypeUnit, EditUnit] : Mentions)
+        if (StepOfUnit.count(TypeUnit) && StepOfUnit.count(EditUnit))
+          Follow(TypeUnit, EditUnit);
+    }
+  }
+
+  size_t stepOf(const ChangeGroup &C) const {
+    if (C.Rule == "limited-api-macro")
+      return LimitedStep;
+    auto It = StepOfUnit.find(C.Unit);
+    if (It != StepOfUnit.end())
+      return It->second;
+    size_t Step = 0; // the type-creation code: with the first type it creates
+    for (const ChangeGroup &T : Port.Result.Changes)
+      if (llvm::is_contained(C.DependsOnAny, T.Id))
+        Step = std::max(Step, stepOf(T));
+    return Step;
+  }
+
+  std::string movedBecause(const ChangeGroup &C, size_t Step) const {
+    if (auto It = Deferred.find(C.Unit); It != Deferred.end())
+      return It->second;
+    if (ruleIndex(C.Rule) == Step)
+      return "";
+    for (const std::string &R : C.Rules)
+      if (ruleIndex(R) == Step)
+        return "it holds an edit of " + R;
+    for (const std::string &Dep : C.DependsOn)
+      for (const ChangeGroup &D : Port.Result.Changes)
+        if (D.Id == Dep && stepOf(D) == Step)
+          return "it depends on " + Dep;
+    for (const auto &[TypeUnit, EditUnit] : Mentions)
+      if (TypeUnit == C.Unit && StepOfUnit.count(EditUnit) && StepOfUnit.at(EditUnit) == Step)
+        return "a change of this step rewrites a use of the type";
+    return "";
+  }
+
+  std::vector<size_t> stepIndices() const {
+    std::set<size_t> Steps = {LimitedStep};
+    for (const auto &[Unit, Step] : StepOfUnit)
+      Steps.insert(Step);
+    return {Steps.begin(), Steps.end()};
+  }
+
+  Withdrawals prefixWithdrawals(size_t Step) const {
+    Withdrawals W = Final;
+    for (const auto &[Unit, S] : StepOfUnit) {
+      if (S <= Step)
+        continue;
+      llvm::StringRef Key = Unit;
+      if (Key == "state")
+        W.ModuleState = true;
+      else if (Key.consume_front("type:"))
+        W.Types.insert(Key.str());
+      else if (Key.consume_front("group:"))
+        W.Groups.insert(Key.str());
+    }
+    for (const ChangeGroup &C : Port.Result.Changes)
+      if (StepOfUnit.count(C.Unit) && StepOfUnit.at(C.Unit) > Step)
+        for (const RuleEdit &E : C.Edits)
+          W.Replacements.insert(replacementKey(E));
+    if (Step < LimitedStep)
+      for (const UnitOutput &U : P.Units)
+        W.NoLimitedDefine.insert(U.MainFile);
+    return W;
+  }
+
+  /// The tree after `Step`; with verification, changes of this step that
+  /// make it worse are deferred to the next step until it is not.
+  MergedPort verifiedPrefix(size_t Step) {
+    if (Step == LimitedStep)
+      return Port; // the verified port itself
+    for (;;) {
+      MergedPort M = mergeUnits(P, Knowledge, Options, prefixWithdrawals(Step));
+      if (!Verifier)
+        return M;
+      std::optional<std::pair<size_t, CompilerDiagnostic>> Worse = Verifier->firstWorseUnit(M);
+      if (!Worse)
+        return M;
+      std::string Culprit = culprit(Step);
+      StepOfUnit[Culprit] = nextStep(Step);
+      Deferred[Culprit] = "in an earlier step it made the full-API build worse (" +
+                          Worse->second.text() + ")";
+      propagate();
+    }
+  }
+
+  /// The unit whose step makes the tree of `Step` worse: of the units up to
+  /// it, in step order, the last of the shortest worse prefix.
+  std::string culprit(size_t Step) {
+    std::vector<std::pair<size_t, std::string>> Order;
+    for (const auto &[Unit, S] : StepOfUnit)
+      if (S <= Step)
+        Order.push_back({S, Unit});
+    llvm::sort(Order);
+    auto Bad = [&](size_t K) {
+      std::map<std::string, size_t> Saved = StepOfUnit;
+      for (size_t I = K; I < Order.size(); ++I)
+        StepOfUnit[Order[I].second] = Step + 1; // not in this tree
+      MergedPort M = mergeUnits(P, Knowledge, Options, prefixWithdrawals(Step));
+      StepOfUnit = std::move(Saved);
+      return Verifier->firstWorseUnit(M).has_value();
+    };
+    return Order[firstBadPrefix(Order.size(), Bad) - 1].second;
+  }
+
+  size_t nextStep(size_t Step) const {
+    for (size_t S : stepIndices())
+      if (S > Step)
+        return S;
+    return LimitedStep;
+  }
+
+  const ParsedPort &P;
+  const ApiKnowledge &Knowledge;
+  const PortOptions &Options;
+  const Withdrawals &Final;
+  const MergedPort &Port;
+  PortVerifier *Verifier;
+  const size_t LimitedStep;
+  std::map<std::string, size_t> StepOfUnit;
+  std::map<std::string, std::string> Deferred; ///< unit -> why it moved
+  std::vector<std::pair<std::string, std::string>> Mentions; ///< (type unit, edit unit)
+};
+
 /// One port of the files in one state mode: parse, merge, verify.
-MergedPort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOptions &Options,
-                    bool Verify, std::vector<Finding> &StateFailures) {
+struct OnePort {
+  MergedPort M;
+  std::vector<Finding> StateFailures;
+  /// With --state module, the module-state change was refused: its id.
+  std::string RefusedStateId;
+};
+
+OnePort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOptions &Options,
+                 const PortRequest &Request) {
+  OnePort Out;
   ParsedPort P = parseUnits(FE, Knowledge, Options);
   if (!P.StateFailures.empty()) {
-    StateFailures = std::move(P.StateFailures);
-    return {};
+    Out.StateFailures = std::move(P.StateFailures);
+    return Out;
   }
-  if (!Verify)
-    return mergeUnits(P, Knowledge, Options, {});
-  PortVerifier Verifier(FE, Knowledge, P, Options);
-  MergedPort M = Verifier.run();
-  StateFailures = std::move(Verifier.StateReasons);
-  return M;
+  // The ids come from the port as offered (no refusal, no verification), so
+  // that refusing one change or a verification outcome renames no other.
+  ChangeContext Ctx = changeContext(P, Options.State, Request.WorkingDir);
+  std::vector<ChangeGroup> Offered =
+      changeGroups(mergeUnits(P, Knowledge, Options, {}).Result.Files, Ctx);
+  std::map<std::string, std::string> Known = idsByUnit(Offered);
+  std::vector<std::string> Unknown;
+  std::vector<Refusal> Refused = refusedChanges(Offered, Request.Selection, Unknown);
+  for (const std::string &Id : Unknown)
+    Out.M.Result.SelectionErrors.push_back("no change has the id '" + Id + "'");
+  for (const Refusal &R : Refused) {
+    if (R.Change->Unit == "state")
+      Out.RefusedStateId = R.Change->Id;
+    if (llvm::StringRef(R.Change->Unit).starts_with("creation:") && R.Why == "--skip")
+      Out.M.Result.SelectionErrors.push_back(
+          "change '" + R.Change->Id +
+          "' is the creation code of the converted types and follows them: refuse the types");
+  }
+  if (!Out.M.Result.SelectionErrors.empty() || !Out.RefusedStateId.empty())
+    return Out;
+
+  Withdrawals Seed = refusing(Refused, {});
+  std::optional<PortVerifier> Verifier;
+  if (Request.Verify) {
+    Verifier.emplace(FE, Knowledge, P, Options, Seed);
+    Out.M = Verifier->run();
+    Out.StateFailures = std::move(Verifier->StateReasons);
+    if (!Out.StateFailures.empty())
+      return Out;
+  } else {
+    Out.M = mergeUnits(P, Knowledge, Options, Seed);
+  }
+  PortResult &Result = Out.M.Result;
+  Ctx.Known = &Known;
+  Result.Changes = changeGroups(Result.Files, Ctx);
+  std::vector<Finding> Audit;
+  for (const UnitOutput &U : P.Units)
+    Audit.insert(Audit.end(), U.Audit.begin(), U.Audit.end());
+  attachFixes(Result.Changes, Result.Files, Audit);
+  auto Final = byFile(Result.Files);
+  for (const Refusal &R : Refused) {
+    Finding F = refusalFinding(R);
+    reposition(F, Final);
+    Result.Report.push_back(std::move(F));
+  }
+  sortAndDeduplicate(Result.Report);
+  if (Request.Series)
+    Result.Series = SeriesBuilder(P, Knowledge, Options, Verifier ? Verifier->withdrawn() : Seed,
+                                  Out.M, Verifier ? &*Verifier : nullptr)
+                        .build();
+  return Out;
 }
 
 } // namespace
@@ -1145,22 +1486,46 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List) {
 }
 
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
-                     const std::set<std::string> &Rules, StateMode State, bool Verify) {
+                     const PortRequest &Request) {
   // Module state is the two rules together: without either, process globals.
-  if (!Rules.count("module-global-state") || !Rules.count("single-phase-init"))
+  StateMode State = Request.State;
+  if (!Request.Rules.count("module-global-state") || !Request.Rules.count("single-phase-init"))
     State = StateMode::Global;
-  std::vector<Finding> Why;
-  MergedPort M = portOnce(FE, Knowledge, {Rules, State}, Verify, Why);
-  if (State == StateMode::Module && !Why.empty()) {
-    std::vector<Finding> Ignored;
-    M = portOnce(FE, Knowledge, {Rules, StateMode::Global}, Verify, Ignored);
-    auto Final = byFile(M.Result.Files);
-    for (Finding &F : Why)
-      reposition(F, Final);
-    M.Result.Report.insert(M.Result.Report.end(), Why.begin(), Why.end());
-    sortAndDeduplicate(M.Result.Report);
+  OnePort First = portOnce(FE, Knowledge, {Request.Rules, State}, Request);
+  if (State == StateMode::Global ||
+      (First.StateFailures.empty() && First.RefusedStateId.empty()))
+    return std::move(First.M.Result);
+  // Module state could not be (or was not to be) applied: process globals.
+  std::vector<Finding> Why = std::move(First.StateFailures);
+  PortRequest Global = Request;
+  if (!First.RefusedStateId.empty()) {
+    Global.Selection.Skip.erase(First.RefusedStateId);
+    Global.Selection.Only.erase(First.RefusedStateId);
+    Finding F;
+    F.Pos = {FE.files().front(), 1, 1, 1, 1};
+    F.Rule = "module-global-state";
+    F.Blocker = false;
+    F.Message = "change " + First.RefusedStateId +
+                " (module state) refused: ported with process globals instead";
+    Why.push_back(std::move(F));
   }
-  return std::move(M.Result);
+  OnePort Second = portOnce(FE, Knowledge, {Request.Rules, StateMode::Global}, Global);
+  PortResult Result = std::move(Second.M.Result);
+  auto Final = byFile(Result.Files);
+  for (Finding &F : Why)
+    reposition(F, Final);
+  Result.Report.insert(Result.Report.end(), Why.begin(), Why.end());
+  sortAndDeduplicate(Result.Report);
+  return Result;
+}
+
+PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
+                     const std::set<std::string> &Rules, StateMode State, bool Verify) {
+  PortRequest Request;
+  Request.Rules = Rules;
+  Request.State = State;
+  Request.Verify = Verify;
+  return portFiles(FE, Knowledge, Request);
 }
 
 } // namespace abi3port

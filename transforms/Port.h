@@ -12,6 +12,7 @@
 #ifndef ABI3PORT_PORT_H
 #define ABI3PORT_PORT_H
 
+#include "transforms/Changes.h"
 #include "transforms/Finding.h"
 #include "transforms/Frontend.h"
 #include "transforms/api/ApiKnowledge.h"
@@ -22,11 +23,37 @@
 
 namespace abi3port {
 
+/// One step of a patch series (`port --patches`): the changes of one rule,
+/// with those that depend on a later step moved there.
+struct PatchStep {
+  std::string Rule;
+  std::vector<std::string> Changes; ///< ids, in file order
+  /// Changes placed in this step though another rule makes them: id -> why.
+  std::map<std::string, std::string> Moved;
+  /// The text of every file the port changes, after this step.
+  std::map<std::string, std::string> Texts;
+};
+
 struct PortResult {
   std::vector<FileEdits> Files; ///< files whose text changes
   std::vector<Finding> Report;  ///< sites left for a human
   std::vector<EditConflict> Conflicts;
   std::vector<ParseResult> Failures;
+  std::vector<ChangeGroup> Changes; ///< what was applied, by change group
+  std::vector<PatchStep> Series;    ///< with PortRequest::Series
+  /// --only/--skip ids that name no change, or name one that cannot be
+  /// refused on its own.
+  std::vector<std::string> SelectionErrors;
+};
+
+/// What to port, and how.
+struct PortRequest {
+  std::set<std::string> Rules;
+  StateMode State = StateMode::Global;
+  bool Verify = true;
+  ChangeSelection Selection;
+  bool Series = false;    ///< compute the patch series
+  std::string WorkingDir; ///< change ids use paths relative to it
 };
 
 /// Parses a `--rules` list ("all,-checked-calls"). Errors name the bad id.
@@ -38,6 +65,8 @@ llvm::Expected<std::set<std::string>> selectRules(llvm::StringRef List);
 /// it off), the result is self-verified (Verify.h): what would make the
 /// full-API build worse is withdrawn and reported, and Py_LIMITED_API is
 /// defined only where the limited parse has no error.
+PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
+                     const PortRequest &Request);
 PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
                      const std::set<std::string> &Rules, StateMode State = StateMode::Global,
                      bool Verify = true);

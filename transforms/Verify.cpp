@@ -118,7 +118,8 @@ std::string unitOf(const RuleEdit &Edit, StateMode State) {
 }
 
 bool Withdrawals::withdraws(const RuleEdit &Edit) const {
-  return Groups.count(groupKeyOf(Edit)) || Replacements.count(replacementKey(Edit));
+  return Groups.count(groupKeyOf(Edit)) || Replacements.count(replacementKey(Edit)) ||
+         (ModuleState && unitOf(Edit, StateMode::Module) == "state");
 }
 
 size_t firstBadPrefix(size_t N, const std::function<bool(size_t)> &Bad) {

@@ -86,11 +86,15 @@ struct Withdrawals {
   std::set<std::string> NoLimitedDefine; ///< main files that keep the full API
   /// Nothing could be blamed: no edit at all (the last resort).
   bool All = false;
+  /// With --state module, the `state` unit as a whole (an early step of a
+  /// patch series, Port.cpp): the types stay static, the globals global.
+  bool ModuleState = false;
 
   bool withdraws(const RuleEdit &Edit) const;
   bool operator==(const Withdrawals &O) const {
     return Types == O.Types && Groups == O.Groups && Replacements == O.Replacements &&
-           NoLimitedDefine == O.NoLimitedDefine && All == O.All;
+           NoLimitedDefine == O.NoLimitedDefine && All == O.All &&
+           ModuleState == O.ModuleState;
   }
 };
 
