@@ -703,11 +703,75 @@ class Measure:
             log(self.name, label, ': build and tests')
             r['after'] = self.build_and_test(root)
 
+        # the patch series and the fixes YAML, against the in-place port
+        if self.o.series:
+            log(self.name, label, ': patch series')
+            r['series'] = self.series(target, state, files, tus_rel, root, before)
+
         # abi3
         if not e1 and not self.o.no_abi3:
             log(self.name, label, ': abi3 build')
             r['abi3'] = self.abi3(root, label + '-abi3', target, tus_rel)
         return r
+
+    # -- the patch series (--series) ---------------------------------------
+    def series(self, target, state, files, tus_rel, in_place_root, before):
+        """`port --patches` on a git copy of the original: `git am` each
+        patch, check the full API after each (new errors and warnings, gcc
+        and clang, -Wall), and compare the last tree with the in-place port;
+        then `--export-fixes` applied by clang-apply-replacements-19."""
+        label = 'series-%s%s' % (target, '-' + state if state else '')
+        root, entries = self.make_copy(label)
+        tus = [e for e in unique_entries(entries, root)
+               if rel(abs_file(e), root) in tus_rel]
+        git = ['git', '-c', 'user.name=real_code', '-c',
+               'user.email=real_code@invalid', '-c', 'commit.gpgsign=false']
+        for cmd in (git + ['init', '-q'], git + ['add', '-A', '-f', '.'],
+                    git + ['commit', '-q', '-m', 'original']):
+            run(cmd, cwd=root)
+        patches = os.path.join(self.work, label + '-patches')
+        cmd = self.port_cmd(target, state, files, False)
+        cmd[2:2] = ['--patches', patches]
+        rc, out, err, secs = run(cmd, cwd=root, timeout=self.timeout)
+        res = {'rc': rc, 'seconds': round(secs, 2), 'patches': 0, 'applied': 0,
+               'step_new_errors': 0, 'step_new_warnings': 0, 'steps': []}
+        names = sorted(os.listdir(patches)) if os.path.isdir(patches) else []
+        res['patches'] = len(names)
+        for name in names:
+            arc, aout, aerr, _ = run(git + ['am', '-q', os.path.join(patches, name)],
+                                     cwd=root)
+            step = {'patch': name, 'am_rc': arc}
+            if arc != 0:
+                step['am_tail'] = (aout + aerr).strip().splitlines()[-5:]
+                res['steps'].append(step)
+                break
+            res['applied'] += 1
+            for cc in (GCC, CLANG):
+                diags, _ = syntax_check(tus, cc, ['-Wall'], self.o.jobs)
+                new = full_api_counter(diags, root) - before['full'][cc]
+                errors = sum(v for k, v in new.items() if k[1] == 'error')
+                warnings = sum(v for k, v in new.items() if k[1] == 'warning')
+                step['new_' + ('gcc' if cc == GCC else 'clang')] = [errors, warnings]
+                res['step_new_errors'] = max(res['step_new_errors'], errors)
+                res['step_new_warnings'] = max(res['step_new_warnings'], warnings)
+                if new:
+                    step.setdefault('new_diags', []).extend(
+                        '%s: %s: %s' % k for k in list(new)[:10])
+            res['steps'].append(step)
+        res['equals_in_place'] = (res['applied'] == res['patches'] and
+                                  not changed_files(in_place_root, root))
+        res['differs'] = changed_files(in_place_root, root)[:20]
+        # the clang-tidy fixes YAML
+        yroot, _ = self.make_copy(label + '-yaml')
+        ydir = os.path.join(self.work, label + '-yaml-fixes')
+        os.makedirs(ydir, exist_ok=True)
+        cmd = self.port_cmd(target, state, files, False)
+        cmd[2:2] = ['--export-fixes', os.path.join(ydir, 'fixes.yaml')]
+        run(cmd, cwd=yroot, timeout=self.timeout)
+        arc, _, aerr, _ = run(['clang-apply-replacements-19', ydir], cwd=yroot)
+        res['yaml_rc'] = arc
+        res['yaml_equals_in_place'] = arc == 0 and not changed_files(in_place_root, yroot)
+        return res
 
     def measure(self):
         t0 = time.monotonic()
@@ -757,7 +821,8 @@ COLUMNS = ['project', 'run', 'E0', 'port rc', 'findings (blockers)', 'E1',
            'E1 outside report', 'TUs given Py_LIMITED_API', 'new err gcc/clang', 'new warn gcc/clang',
            'files changed', 'tests before', 'tests after',
            'import before/after', 'idempotent (rc, diff lines)',
-           'abi3 (non-stable syms; tests)', 'port s / clang s']
+           'abi3 (non-stable syms; tests)', 'port s / clang s',
+           'series (am/patches; step new err/warn; = in-place; YAML)']
 
 
 def new_failing(before, after):
@@ -841,6 +906,15 @@ def rows(result):
         imp = '%s / %s' % (fmt_import(before), fmt_import(after))
         if imp == '- / -':
             imp = '-'
+        sr = r.get('series')
+        if sr is None:
+            series = '-'
+        else:
+            series = '%d/%d; %d/%d; %s; %s' % (
+                sr['applied'], sr['patches'], sr['step_new_errors'],
+                sr['step_new_warnings'],
+                'yes' if sr['equals_in_place'] else '**no**',
+                'yes' if sr['yaml_equals_in_place'] else '**no**')
         cells = [result['project'], r['run'], r['E0'], r['port_rc'],
                  '%d (%d)' % (r['findings'], r['blockers']), r['E1'],
                  r['E1_outside'],
@@ -849,7 +923,7 @@ def rows(result):
                  '%d / %d' % (r['new_warnings_gcc'], r['new_warnings_clang']),
                  len(r['changed_files']), fmt_tests(before),
                  fmt_tests(after, before),
-                 imp, idem, abi3_s, ratio]
+                 imp, idem, abi3_s, ratio, series]
         out.append('| ' + ' | '.join(str(c) for c in cells) + ' |')
     return out
 
@@ -924,6 +998,10 @@ def main(argv=None):
                     help='parallel compiler checks (default 2)')
     ap.add_argument('--timeout', type=int, default=3600,
                     help='seconds for each build, test or port command')
+    ap.add_argument('--series', action='store_true',
+                    help='also check port --patches (git am, the full API '
+                    'after each step, the last tree against the in-place '
+                    'port) and --export-fixes (clang-apply-replacements-19)')
     ap.add_argument('--json', help='write the result here')
     o = ap.parse_args(argv)
 

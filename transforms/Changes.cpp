@@ -115,8 +115,9 @@ void addUnique(std::vector<std::string> &List, const std::string &Item) {
 /// The abi3port_* / ABI3PORT_* names a text spells (helper guards aside).
 std::set<std::string> portNamesIn(llvm::StringRef Text) {
   std::set<std::string> Names;
+  std::string Identifiers = identifiersOf(Text);
   llvm::SmallVector<llvm::StringRef> Words;
-  llvm::StringRef(identifiersOf(Text)).split(Words, ',', -1, false);
+  llvm::StringRef(Identifiers).split(Words, ',', -1, false);
   for (llvm::StringRef W : Words)
     if ((W.starts_with("abi3port_") || W.starts_with("ABI3PORT_")) &&
         !W.starts_with("ABI3PORT_HELPER_"))

@@ -234,7 +234,9 @@ TEST(ChangeGroups, ACallerOfAHelperNeedsIt) {
   RuleEdit Helper{"private-api",
                   Replacement(File, 0, 0,
                               "#ifndef ABI3PORT_HELPER_ABI3PORT_X\n#define "
-                              "ABI3PORT_HELPER_ABI3PORT_X\nstatic int abi3port_x(int v) "
+                              "ABI3PORT_HELPER_ABI3PORT_X\n/* abi3port: _PyX from Limited "
+                              "API calls, a comment long enough to leave the small-string "
+                              "buffer */\nstatic int abi3port_x(int v) "
                               "{ return v; }\n#endif\n\n"),
                   File + "#private-api#1", {}};
   RuleEdit Call{"private-api", Replacement(File, Text.find("_PyX"), 4, "abi3port_x"), "", {}};
