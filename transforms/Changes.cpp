@@ -156,7 +156,50 @@ void addHelperDependencies(std::vector<ChangeGroup> &Changes) {
   }
 }
 
-void computeDependencies(std::vector<ChangeGroup> &Changes, const ChangeContext &Ctx) {
+bool namesWord(llvm::StringRef Text, llvm::StringRef Word) {
+  auto IsWord = [](char C) { return llvm::isAlnum(C) || C == '_'; };
+  for (size_t At = Text.find(Word); At != llvm::StringRef::npos; At = Text.find(Word, At + 1)) {
+    size_t End = At + Word.size();
+    if ((At == 0 || !IsWord(Text[At - 1])) && (End >= Text.size() || !IsWord(Text[End])))
+      return true;
+  }
+  return false;
+}
+
+/// A type's conversion needs the changes that rewrite its other uses
+/// (`Vector_Type.tp_name` made a string literal, `Py_INCREF(&Vector_Type)`
+/// removed): without them a use would name a type that is gone. With
+/// module state, the conversions are the `state` change's.
+void addTypeUseDependencies(std::vector<ChangeGroup> &Changes,
+                            const std::map<std::string, const FileEdits *> &ByFile,
+                            const ChangeContext &Ctx) {
+  std::map<std::string, size_t> TypeChange; // type name -> the change converting it
+  for (size_t I = 0; I < Changes.size(); ++I) {
+    llvm::StringRef Unit = Changes[I].Unit;
+    if (Unit.consume_front("type:"))
+      TypeChange[Unit.str()] = I;
+    else if (Unit == "state")
+      for (const auto &[Type, File] : Ctx.TypeFiles)
+        TypeChange[Type] = I;
+  }
+  for (ChangeGroup &C : Changes) {
+    if (llvm::StringRef(C.Unit).starts_with("type:") || C.Unit == "state")
+      continue;
+    for (const RuleEdit &E : C.Edits) {
+      auto File = ByFile.find(E.Replacement.getFilePath().str());
+      if (File == ByFile.end() || !E.Replacement.getLength())
+        continue;
+      llvm::StringRef Text = llvm::StringRef(File->second->Original)
+                                 .substr(E.Replacement.getOffset(), E.Replacement.getLength());
+      for (const auto &[Type, Index] : TypeChange)
+        if (namesWord(Text, Type))
+          addUnique(Changes[Index].DependsOn, C.Id);
+    }
+  }
+}
+
+void computeDependencies(std::vector<ChangeGroup> &Changes, const ChangeContext &Ctx,
+                         const std::map<std::string, const FileEdits *> &ByFile) {
   std::map<std::string, std::string> IdOf = idsByUnit(Changes);
   auto TypeId = [&](const std::string &Var) {
     auto It = IdOf.find("type:" + Var);
@@ -188,6 +231,7 @@ void computeDependencies(std::vector<ChangeGroup> &Changes, const ChangeContext 
           addUnique(C.DependsOnAny, T.Id);
   }
   addHelperDependencies(Changes);
+  addTypeUseDependencies(Changes, ByFile, Ctx);
   for (ChangeGroup &C : Changes) {
     llvm::erase(C.DependsOn, C.Id);
     llvm::erase(C.DependsOnAny, C.Id);
@@ -253,7 +297,10 @@ std::vector<ChangeGroup> changeGroups(const std::vector<FileEdits> &Files,
       }
     }
   }
-  computeDependencies(Changes, Ctx);
+  std::map<std::string, const FileEdits *> ByFile;
+  for (const FileEdits &F : Files)
+    ByFile[F.File] = &F;
+  computeDependencies(Changes, Ctx, ByFile);
   return Changes;
 }
 

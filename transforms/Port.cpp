@@ -1431,6 +1431,7 @@ OnePort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOp
     Out.M = mergeUnits(P, Knowledge, Options, Seed);
   }
   PortResult &Result = Out.M.Result;
+  Result.Verified = Request.Verify;
   Ctx.Known = &Known;
   Result.Changes = changeGroups(Result.Files, Ctx);
   std::vector<Finding> Audit;

@@ -41,6 +41,7 @@ struct PortResult {
   std::vector<ParseResult> Failures;
   std::vector<ChangeGroup> Changes; ///< what was applied, by change group
   std::vector<PatchStep> Series;    ///< with PortRequest::Series
+  bool Verified = false;            ///< the self-verification ran
   /// --only/--skip ids that name no change, or name one that cannot be
   /// refused on its own.
   std::vector<std::string> SelectionErrors;

@@ -51,8 +51,11 @@ std::string commitMessage(const PatchStep &Step, const PortResult &Result, llvm:
   if (Rule)
     Out += "abi3port's rule " + Step.Rule + " (docs/rules/" + Step.Rule + ".md): " +
            Rule->Summary.str() + ".\n";
-  Out += "Every step of this series builds and behaves as the original under the\n"
-         "full API; the port targets Py_LIMITED_API " + Target.str() + ".\n\n";
+  Out += Result.Verified
+             ? "abi3port parsed every step of this series again under the full API:\n"
+               "it compiles with no error or warning the original does not have.\n"
+             : "This series was written with --no-verify: its steps were not checked.\n";
+  Out += "The port targets Py_LIMITED_API " + Target.str() + ".\n\n";
   std::map<std::string, const ChangeGroup *> ById;
   for (const ChangeGroup &C : Result.Changes)
     ById[C.Id] = &C;
