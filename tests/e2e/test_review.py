@@ -207,3 +207,27 @@ def test_check_sarif_has_fixes_on_fixable_results(abi3port, tmp_path):
                     assert 0 <= region["charOffset"] <= len(text.encode())
                     assert region["charLength"] >= 0
                     assert isinstance(rep["insertedContent"]["text"], str)
+
+
+def test_check_export_fixes_equals_port_export_fixes(abi3port, tmp_path):
+    work = tmp_path / "vector2d"
+    shutil.copytree(VECTOR2D, work)
+    from_port, from_check = tmp_path / "port.yaml", tmp_path / "check.yaml"
+    proc = port(abi3port, work, "3.11", "--export-fixes", str(from_port))
+    assert proc.returncode in (0, 1), proc.stderr
+    meta = build_ext.load_module_json(work)
+    checked = subprocess.run(
+        [abi3port, "check", "--target", "3.11", "--export-fixes", str(from_check),
+         *[str(work / s) for s in meta["sources"]], "--", "-std=gnu11", f"-I{work}"],
+        capture_output=True, text=True, cwd=work)
+    assert checked.returncode == 1, checked.stderr
+    assert from_check.read_text() == from_port.read_text()
+
+
+def test_patches_and_in_place_exclude_each_other(abi3port, tmp_path):
+    work = tmp_path / "vector2d"
+    shutil.copytree(VECTOR2D, work)
+    proc = port(abi3port, work, "3.11", "--patches", str(tmp_path / "p"), "--in-place")
+    assert proc.returncode == 2
+    assert "--patches and --in-place exclude each other" in proc.stderr
+    assert sources(work) == sources(VECTOR2D)
