@@ -100,6 +100,7 @@ int main(int Argc, char **Argv) {
   addPortCommand(App, Run);
   addRulesCommand(App, Run);
   addApiCommand(App, Run);
+  addLspCommand(App, Run);
   try {
     App.parse(Argc, Argv);
   } catch (const CLI::CallForHelp &E) {

@@ -223,6 +223,8 @@ llvm::Expected<Frontend> Frontend::create(InputOptions Options) {
   F.ExtraArgs = {clangResourceDirArg(), "-I" + F.PythonInclude, "-fno-caret-diagnostics"};
   F.Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
   F.UsePreamble = !llvm::sys::Process::GetEnv("ABI3PORT_NO_PREAMBLE");
+  for (auto &[Path, Text] : Options.Overlay)
+    F.Overlay[canonicalPath(Path)] = std::move(Text);
   if (F.UsePreamble) // once per run, not per file
     F.HeadersFingerprint = headersFingerprint(F.PythonInclude);
   return F;
@@ -252,16 +254,19 @@ Frontend::diagnoseWith(size_t I, const std::map<std::string, std::string> &Overl
                        bool &Ran) const {
   std::vector<std::string> Args = ExtraArgs;
   Args.insert(Args.end(), MoreArgs.begin(), MoreArgs.end());
-  auto Main = Overlay.find(Files[I]);
+  std::map<std::string, std::string> Merged = this->Overlay; // the request's texts win
+  for (const auto &[Path, Text] : Overlay)
+    Merged[Path] = Text;
+  auto Main = Merged.find(Files[I]);
   std::optional<std::string> Pch;
   if (UsePreamble)
     Pch = preamblePch(Files[I], Commands[I], Args, HeadersFingerprint,
-                      Main == Overlay.end() ? std::nullopt
-                                            : std::optional<llvm::StringRef>(Main->second));
+                      Main == Merged.end() ? std::nullopt
+                                           : std::optional<llvm::StringRef>(Main->second));
   auto Parse = [&](const std::optional<std::string> &Pch) {
     SingleCommandDatabase DB(Commands[I]);
     std::unique_ptr<ClangTool> Tool = toolFor(DB, Files[I]);
-    for (const auto &[Path, Text] : Overlay)
+    for (const auto &[Path, Text] : Merged)
       Tool->mapVirtualFile(Path, Text);
     std::vector<std::string> All = Args;
     if (Pch) {
@@ -296,6 +301,8 @@ ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
   SingleCommandDatabase DB(Commands[I]);
   std::unique_ptr<ClangTool> Owned = toolFor(DB, Files[I]);
   ClangTool &Tool = *Owned;
+  for (const auto &[Path, Text] : Overlay)
+    Tool.mapVirtualFile(Path, Text);
   std::vector<std::string> Args = ExtraArgs;
   if (Pch) {
     Args.push_back("-include-pch");
@@ -333,8 +340,12 @@ std::vector<ParseResult> Frontend::run(
         Results[I] = {Files[I], true, ""};
         return;
       }
+      auto Main = Overlay.find(Files[I]);
       std::optional<std::string> Pch =
-          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint)
+          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint,
+                                    Main == Overlay.end()
+                                        ? std::nullopt
+                                        : std::optional<llvm::StringRef>(Main->second))
                       : std::nullopt;
       Results[I] = parseOne(I, *Factory, Pch);
       if (!Results[I].Parsed && Pch) {

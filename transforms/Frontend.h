@@ -35,6 +35,9 @@ struct InputOptions {
   bool HaveCompilerArgs = false;         ///< `--` was given (even empty)
   std::string PythonInclude;             ///< --python-include
   unsigned Jobs = 0;                     ///< 0: all cores
+  /// Texts that replace files on disk in every parse (canonical path ->
+  /// text): the unsaved buffers of the language server.
+  std::map<std::string, std::string> Overlay;
 };
 
 /// One diagnostic of a verification parse (see Verify.h).
@@ -111,6 +114,7 @@ private:
   unsigned Jobs = 1;
   bool UsePreamble = true; ///< see Preamble.h; ABI3PORT_NO_PREAMBLE=1 turns it off
   std::string HeadersFingerprint; ///< of PythonInclude, for preamble cache keys
+  std::map<std::string, std::string> Overlay; ///< InputOptions::Overlay
 };
 
 /// Finds the include directory of a Python interpreter (sysconfig).

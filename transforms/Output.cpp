@@ -94,7 +94,7 @@ llvm::json::Array sarifFixes(const ChangeGroup &C) {
     ByFile[R.getFilePath().str()].push_back(llvm::json::Object{
         {"deletedRegion",
          llvm::json::Object{{"charOffset", R.getOffset()}, {"charLength", R.getLength()}}},
-        {"insertedContent", llvm::json::Object{{"text", R.getReplacementText()}}}});
+        {"insertedContent", llvm::json::Object{{"text", R.getReplacementText().str()}}}});
   }
   llvm::json::Array Changes;
   for (auto &[File, Replacements] : ByFile)

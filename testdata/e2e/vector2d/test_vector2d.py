@@ -120,6 +120,8 @@ def test_from_object():
     Point = collections.namedtuple("Point", "x y")
     assert Vector.from_object(Point(1, 2)) == Vector(1, 2)
     assert Vector.from_object([5, 6]) == Vector(5, 6)
+    assert Vector.from_object([7.5, -1]) == Vector(7.5, -1)
+    assert Vector.from_object((3, 4)) == Vector(3, 4)
     with raises(TypeError, "cannot convert 'int' object to vector2d.Vector"):
         Vector.from_object(3)
     with raises(TypeError, "cannot convert 'list' object"):

@@ -336,6 +336,13 @@ Vector_from_object(PyTypeObject *cls, PyObject *obj)
             goto done;
         }
     }
+    else if (PyList_CheckExact(obj) && PyList_GET_SIZE(obj) == 2) {
+        /* A list of two: its items, without the sequence protocol. */
+        x = PyList_GET_ITEM(obj, 0);
+        y = PyList_GET_ITEM(obj, 1);
+        Py_INCREF(x);
+        Py_INCREF(y);
+    }
     else {
         if (!PySequence_Check(obj) || PySequence_Size(obj) != 2) {
             PyErr_Clear();
