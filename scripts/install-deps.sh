@@ -7,7 +7,7 @@ PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev
   libcli11-dev googletest libgtest-dev
   python3-dev python3.11-dbg python3-pytest
-  clang-tools-19 neovim
+  clang-tools-19 neovim zlib1g-dev python3-venv
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

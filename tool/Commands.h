@@ -53,6 +53,8 @@ CLI::App *addCheckCommand(CLI::App &App, std::function<int()> &Run);
 CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run);
 /// `abi3port rules`
 CLI::App *addRulesCommand(CLI::App &App, std::function<int()> &Run);
+/// `abi3port verify`
+CLI::App *addVerifyCommand(CLI::App &App, std::function<int()> &Run);
 /// `abi3port lsp`
 CLI::App *addLspCommand(CLI::App &App, std::function<int()> &Run);
 /// `abi3port api`

@@ -101,6 +101,7 @@ int main(int Argc, char **Argv) {
   addRulesCommand(App, Run);
   addApiCommand(App, Run);
   addLspCommand(App, Run);
+  addVerifyCommand(App, Run);
   try {
     App.parse(Argc, Argv);
   } catch (const CLI::CallForHelp &E) {
