@@ -24,10 +24,13 @@
 #include "tool/Commands.h"
 #include "transforms/Output.h"
 #include "transforms/Port.h"
+#include "transforms/build/BuildConfig.h"
 #include "transforms/edit/PatchSeries.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace abi3port {
@@ -44,7 +47,51 @@ struct PortOptions {
   std::vector<std::string> Only, Skip;
   std::string Patches;
   std::string ExportFixes;
+  bool BuildConfig = true;
 };
+
+/// Whether a source defines Py_LIMITED_API once the port is written.
+bool definesLimitedApi(const std::string &File, const PortResult &Result) {
+  std::string Text;
+  auto Changed = llvm::find_if(Result.Files, [&](const FileEdits &F) { return F.File == File; });
+  if (Changed != Result.Files.end())
+    Text = Changed->Rewritten;
+  else if (auto Buffer = llvm::MemoryBuffer::getFile(File))
+    Text = (*Buffer)->getBuffer().str();
+  return llvm::Regex("^[ \t]*#[ \t]*define[ \t]+Py_LIMITED_API", llvm::Regex::Newline)
+      .match(Text);
+}
+
+/// The build configuration (build/BuildConfig.h), added to the port: its
+/// files, its report sites, its change groups and, in a series, its step.
+void addBuildConfig(PortResult &Result, const std::vector<std::string> &Sources,
+                    PythonVersion Target, const std::string &Cwd) {
+  std::vector<std::string> FullApi;
+  for (const std::string &S : Sources)
+    if (!definesLimitedApi(S, Result))
+      FullApi.push_back(S);
+  BuildConfigPort Build = portBuildConfig(Sources, repositoryRoot(Cwd), Target, FullApi);
+  Result.Report.insert(Result.Report.end(), Build.Sites.begin(), Build.Sites.end());
+  sortAndDeduplicate(Result.Report);
+  if (Build.Files.empty())
+    return;
+  ChangeContext Ctx;
+  Ctx.WorkingDir = Cwd;
+  for (ChangeGroup &C : changeGroups(Build.Files, Ctx))
+    Result.Changes.push_back(std::move(C));
+  if (!Result.Series.empty()) {
+    PatchStep Step;
+    Step.Rule = "build-config";
+    Step.Texts = Result.Series.back().Texts;
+    for (const ChangeGroup &C : Result.Changes)
+      if (C.Rule == "build-config")
+        Step.Changes.push_back(C.Id);
+    for (const FileEdits &F : Build.Files)
+      Step.Texts[F.File] = F.Rewritten;
+    Result.Series.push_back(std::move(Step));
+  }
+  Result.Files.insert(Result.Files.end(), Build.Files.begin(), Build.Files.end());
+}
 
 /// Opens an output file; prints the error and returns null when it cannot.
 std::unique_ptr<llvm::raw_fd_ostream> openOutput(llvm::StringRef Option, llvm::StringRef Path) {
@@ -178,6 +225,9 @@ int runPort(PortOptions &Options) {
   if (!Result.SelectionErrors.empty())
     return 2;
 
+  if (Options.BuildConfig && Rules->count("build-config"))
+    addBuildConfig(Result, Run->FE.files(), *Target, Cwd);
+
   bool WriteFailed = false;
   if (FixesFile)
     writeExportFixes(*FixesFile, Result.Changes, Result.Report, Run->FE.files().front());
@@ -228,6 +278,9 @@ CLI::App *addPortCommand(CLI::App &App, std::function<int()> &Run) {
       ->delimiter(',');
   Command->add_option("--patches", Options.Patches,
                       "write a git am-able patch series into DIR, one patch per rule");
+  Command->add_flag("--build-config,!--no-build-config", Options.BuildConfig,
+                    "also make the project's build produce an abi3 wheel (setup.py, "
+                    "pyproject.toml, CMakeLists.txt, meson.build; default on)");
   Command->add_option("--export-fixes", Options.ExportFixes,
                       "write the changes as clang-tidy fixes YAML (clang-apply-replacements)");
   Command->add_option("--rules", Options.Rules,

@@ -45,6 +45,7 @@ const std::vector<RuleInfo> &allRules() {
        "an error of the limited-API parse of the port that no other finding covers", {3, 2},
        false},
       {"limited-api-macro", "Py_LIMITED_API missing, wrong, or defined after Python.h", {3, 2}, true},
+      {"build-config", "the build (setup.py, pyproject.toml, CMake, meson) made to produce an abi3 wheel", {3, 2}, true},
   };
   return Rules;
 }
