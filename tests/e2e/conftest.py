@@ -41,3 +41,13 @@ def pytest_sessionfinish(session, exitstatus):
         print(f"\n{len(_missing_pythons)} test(s) skipped: interpreters missing "
               "(run scripts/get-pythons.sh)")
         session.exitstatus = int(code)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The interpreter matrix of test_matrix.py, when it ran."""
+    matrix = sys.modules.get("test_matrix")
+    if matrix is None or not matrix.MATRIX:
+        return
+    terminalreporter.write_sep("=", "interpreter matrix (test_matrix.py)")
+    for line in matrix.render():
+        terminalreporter.write_line(line)
