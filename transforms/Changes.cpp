@@ -232,6 +232,13 @@ void computeDependencies(std::vector<ChangeGroup> &Changes, const ChangeContext 
   }
   addHelperDependencies(Changes);
   addTypeUseDependencies(Changes, ByFile, Ctx);
+  // Py_LIMITED_API is defined only once nothing blocks it: alone, or with a
+  // part of the port, the file would not build.
+  for (ChangeGroup &C : Changes)
+    if (C.Rule == "limited-api-macro")
+      for (const ChangeGroup &Other : Changes)
+        if (Other.Rule != "limited-api-macro")
+          addUnique(C.DependsOn, Other.Id);
   for (ChangeGroup &C : Changes) {
     llvm::erase(C.DependsOn, C.Id);
     llvm::erase(C.DependsOnAny, C.Id);

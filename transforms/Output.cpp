@@ -80,7 +80,9 @@ void writeChangesText(llvm::raw_ostream &OS, const std::vector<ChangeGroup> &Cha
   for (const ChangeGroup &C : Changes) {
     OS << "  " << C.Id << " " << displayPath(C.File, Ctx.WorkingDir) << ':' << C.Line << ": "
        << C.Summary;
-    if (!C.DependsOn.empty())
+    if (C.DependsOn.size() > 4)
+      OS << " (needs " << C.DependsOn.size() << " other changes)";
+    else if (!C.DependsOn.empty())
       OS << " (needs " << llvm::join(C.DependsOn, ", ") << ")";
     OS << "\n";
   }

@@ -22,7 +22,7 @@ import pytest
 import build_ext
 import newer_pythons
 from test_port import RELEASE_PYTHON, port
-from test_verify import VECTOR2D
+from test_verify import VECTOR2D, abi3audit
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV = Path(os.environ.get("ABI3PORT_VENV") or ROOT / "build" / "venv")
@@ -114,6 +114,9 @@ def test_the_ported_build_makes_an_abi3_wheel_that_works(abi3port, tmp_path, bac
                                *[a for p in pythons for a in ("--python", p)]],
                               capture_output=True, text=True)
     assert verified.returncode == 0, verified.stdout + verified.stderr
+    theirs = abi3audit(wheel)  # and abi3audit agrees
+    assert theirs["is_abi3"] and theirs["non_abi3_symbols"] == [], theirs
+    assert theirs["is_abi3_baseline_compatible"], theirs
     unpacked = tmp_path / "site"
     with zipfile.ZipFile(wheel) as z:
         z.extractall(unpacked)

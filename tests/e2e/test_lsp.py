@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from lsp_client import Client, apply_edits, uri
-from test_port import MODULE_DIRS
+from test_port import MODULE_DIRS, port
 
 VECTOR2D = next(m for m in MODULE_DIRS if m.name == "vector2d")
 
@@ -217,3 +217,56 @@ def test_exit_without_shutdown_is_status_1(abi3port, work):
     c.initialize(work)
     c.notify("exit")
     assert c.proc.wait(timeout=30) == 1
+
+
+@pytest.mark.parametrize("module,target,state", [("vector2d", "3.10", "global"),
+                                                 ("seqtools", "3.11", "module")])
+def test_every_quick_fix_one_by_one_builds_and_behaves_as_port(abi3port, tmp_path, module,
+                                                               target, state):
+    import build_ext
+    module_dir = next(m for m in MODULE_DIRS if m.name == module)
+    work = tmp_path / "lsp" / module
+    shutil.copytree(module_dir, work)
+    source = work / f"{module}.c"
+    c = Client(abi3port, "--target", target, "--state", state, cwd=work)
+    try:
+        c.initialize(work)
+        u = c.open(source)
+        text, version, applied = source.read_text(), 1, []
+        for _ in range(80):
+            diags = c.diagnostics(u, version=version, with_port=True)
+            fixable = [d for d in diags if d.get("data", {}).get("changeId")]
+            if not fixable:
+                break
+            d = fixable[0]
+            actions = c.request("textDocument/codeAction", {
+                "textDocument": {"uri": u}, "range": d["range"],
+                "context": {"diagnostics": [d]}})["result"]
+            fix = next(a for a in actions if a["kind"] == "quickfix")
+            (change,) = [ch for ch in fix["edit"]["documentChanges"]
+                         if ch["textDocument"]["uri"] == u]
+            assert change["textDocument"]["version"] == version
+            text = apply_edits(text, change["edits"])
+            applied.append(d["data"]["changeId"])
+            version += 1
+            c.notify("textDocument/didChange", {"textDocument": {"uri": u, "version": version},
+                                                "contentChanges": [{"text": text}]})
+        else:
+            pytest.fail(f"quick fixes do not converge: {applied}")
+        assert applied
+    finally:
+        c.close()
+    source.write_text(text)
+    # The file built from the quick fixes behaves as port --in-place's.
+    expected = tmp_path / "port" / module
+    shutil.copytree(module_dir, expected)
+    proc = port(abi3port, expected, target, "--state", state, "--in-place")
+    assert proc.returncode == 0, proc.stderr
+    for tree, label in ((work, "quick fixes"), (expected, "port")):
+        limited = "define Py_LIMITED_API" in (tree / f"{module}.c").read_text()
+        built = build_ext.build(tree, tmp_path / f"so-{label}",
+                                limited_api=target if limited else None, werror=True)
+        assert built.ok, label + built.stderr
+        behaviour = build_ext.run_behaviour_test(tree, tmp_path / f"so-{label}")
+        assert behaviour.returncode == 0, label + behaviour.stdout + behaviour.stderr
+    assert "define Py_LIMITED_API" in text, "the quick fixes did not finish the port"

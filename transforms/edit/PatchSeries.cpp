@@ -66,7 +66,9 @@ std::string commitMessage(const PatchStep &Step, const PortResult &Result, llvm:
            C.Summary + "\n";
     if (auto It = Step.Moved.find(Id); It != Step.Moved.end())
       Out += "    in this step because " + It->second + "\n";
-    if (!C.DependsOn.empty())
+    if (C.DependsOn.size() > 4)
+      Out += "    needs " + std::to_string(C.DependsOn.size()) + " other changes\n";
+    else if (!C.DependsOn.empty())
       Out += "    needs " + llvm::join(C.DependsOn, ", ") + "\n";
   }
   std::vector<const Finding *> Left;
