@@ -1,8 +1,9 @@
 """The interpreter matrix: every testdata port, once per target, under every
 interpreter at or above the target.
 
-Each module is ported at 3.8, 3.9, 3.10 and 3.11 (the target's default state)
-and built once per target as NAME.abi3.so with Debian 12's 3.11 headers.
+Each module is ported at 3.8 to 3.15 (the target's default state) and built
+once per target as NAME.abi3.so: with Debian 12's 3.11 headers up to 3.11,
+with 3.15's (scripts/get-pythons.sh) for 3.12 and later.
 `abi3port verify` then runs it under 3.11 (release and debug) and 3.13, 3.14
 and 3.15 (release and debug, from scripts/get-pythons.sh). It checks the
 imports and the module's behaviour test (`--test`), and under each debug
@@ -25,7 +26,8 @@ import build_ext
 import newer_pythons
 from test_port import DEBUG_PYTHON, HERE, MODULE_DIRS, RELEASE_PYTHON, STRICT, port
 
-TARGETS = ("3.8", "3.9", "3.10", "3.11")
+TARGETS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
+NEWEST = newer_pythons.find("3.15")
 # (column, executable, version)
 INTERPRETERS = [("3.11", RELEASE_PYTHON, "3.11"), ("3.11d", DEBUG_PYTHON, "3.11")]
 for _v in newer_pythons.VERSIONS:
@@ -75,14 +77,26 @@ def test_port_under_every_interpreter_from_its_target(abi3port, tmp_path, module
         for c, _ in columns:
             cells[c] = f"blocked ({len(blockers)} sites)"
         return  # a reported reason, not a failure
+    headers = {}
+    if version(target) > (3, 11):  # the 3.11 headers lack what these targets use
+        if isinstance(NEWEST, str):
+            for c, _ in columns:
+                cells[c] = "no 3.15 headers"
+            pytest.skip(NEWEST)
+        headers = {"python": NEWEST.release, "extra_flags": [*NEWEST.include_flags, *STRICT]}
     built = build_ext.build(work, tmp_path / "abi3", limited_api=target, werror=False,
-                            extra_flags=STRICT)
+                            **(headers or {"extra_flags": STRICT}))
     if not built.ok:
         for c, _ in columns:
             cells[c] = "**build failed**"
         pytest.fail(built.stderr)
     name = build_ext.load_module_json(work)["name"]
-    test = (f"cd {work} && $PYTHON -m pytest -q -p no:cacheprovider test_{name}.py")
+    tests = (work / f"test_{name}.py").read_text()
+    assert tests.rfind('if __name__ == "__main__":') > tests.rfind("\ndef test_"), \
+        "the behaviour test's script runner must come after its last test"
+    # the test file as a script (each has a __main__ runner): pytest would
+    # start eight times per cell
+    test = f"cd {work} && $PYTHON test_{name}.py"
     verified = subprocess.run([abi3port, "verify", "--format", "json", "--target", target,
                                built.so_path, "--test", test,
                                *[a for _, exe in columns for a in ("--python", exe)]],

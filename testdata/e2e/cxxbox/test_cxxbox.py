@@ -49,3 +49,17 @@ def test_type_properties():
     assert cxxbox.Box.__name__ == "Box"
     assert cxxbox.Box.__module__ == "cxxbox"
     assert cxxbox.Box.__doc__.startswith("Box(value=0)")
+
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -75,3 +75,17 @@ def test_from_timestamp():
     assert dtparts.from_timestamp(86400.5, dt.timezone.utc).microsecond == 500000
     raises(TypeError, dtparts.from_timestamp, "x")
     raises(TypeError, dtparts.from_timestamp)
+
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -143,20 +143,6 @@ def test_reference_cycles_are_collected():
     assert ref() is None
 
 
-if __name__ == "__main__":
-    import sys
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    failed = 0
-    for name, func in tests:
-        try:
-            func()
-        except Exception as exc:  # noqa: BLE001
-            failed += 1
-            print(f"FAIL {name}: {exc!r}")
-    print(f"{len(tests) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 def test_nested_buffers_are_released():
     # Each buffer holds the next: its dealloc releases the chain (with the
     # trashcan guard in the full-API build; at this depth both builds are fine).
@@ -175,3 +161,17 @@ def test_nested_buffers_are_released():
     del head
     gc.collect()
     assert ref() is None
+
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

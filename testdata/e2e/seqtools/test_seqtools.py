@@ -101,20 +101,6 @@ def test_dict_size():
         seqtools.dict_size([1, 2])
 
 
-if __name__ == "__main__":
-    import sys
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    failed = 0
-    for name, func in tests:
-        try:
-            func()
-        except Exception as exc:  # noqa: BLE001
-            failed += 1
-            print(f"FAIL {name}: {exc!r}")
-    print(f"{len(tests) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 def test_packed():
     assert seqtools.packed([1, 0, 2, 255, 0, 256 + 3]) == bytes([1, 2, 255, 3])
     assert seqtools.packed([]) == b""
@@ -140,3 +126,17 @@ def test_swap_first():
         seqtools.swap_first([], 1)
     with raises(TypeError):
         seqtools.swap_first((1,), 1)
+
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -109,20 +109,6 @@ def test_deref():
         textops.deref(1)
 
 
-if __name__ == "__main__":
-    import sys
-    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
-    failed = 0
-    for name, func in tests:
-        try:
-            func()
-        except Exception as exc:  # noqa: BLE001
-            failed += 1
-            print(f"FAIL {name}: {exc!r}")
-    print(f"{len(tests) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
-
-
 def test_max_char():
     assert textops.max_char("") == 0
     assert textops.max_char("abc") == ord("c")
@@ -136,3 +122,17 @@ def test_max_char():
         assert "must be str" in str(exc)
     else:
         raise AssertionError("TypeError not raised")
+
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
