@@ -139,6 +139,7 @@ def test_a_port_that_keeps_the_full_api_leaves_the_build_alone(abi3port, tmp_pat
 def test_what_is_not_understood_is_a_report_site(abi3port, tmp_path):
     work = project(tmp_path, "setuptools")
     (work / "setup.py").write_text(
+        "from distutils.command.build_ext import build_ext\n"
         "from setuptools import Extension, setup\n\nKW = dict(sources=['vector2d.c'])\n"
         "setup(name='vector2d', ext_modules=[Extension('vector2d', **KW)])\n")
     (work / "pyproject.toml").write_text('[build-system]\nbuild-backend = "hatchling.build"\n')
@@ -146,6 +147,7 @@ def test_what_is_not_understood_is_a_report_site(abi3port, tmp_path):
     messages = [f["message"] for f in report["findings"] if f["rule"] == "build-config"]
     assert any("Extension(**...) is not read" in m for m in messages), messages
     assert any("build backend 'hatchling.build' is not known" in m for m in messages), messages
+    assert any("build_ext comes from distutils" in m for m in messages), messages
     assert "+++ b/setup.py" in proc.stdout  # setup() itself still gets its options
     assert "Extension('vector2d', **KW)" in proc.stdout.split("+++ b/setup.py")[1]
 
