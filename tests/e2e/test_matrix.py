@@ -3,7 +3,8 @@ interpreter at or above the target.
 
 Each module is ported at 3.8 to 3.15 (the target's default state) and built
 once per target as NAME.abi3.so: with Debian 12's 3.11 headers up to 3.11,
-with 3.15's (scripts/get-pythons.sh) for 3.12 and later.
+and above with the headers of the oldest of 3.13-3.15 (scripts/get-pythons.sh)
+at or above the target.
 `abi3port verify` then runs it under 3.11 (release and debug) and 3.13, 3.14
 and 3.15 (release and debug, from scripts/get-pythons.sh). It checks the
 imports and the module's behaviour test (`--test`), and under each debug
@@ -27,7 +28,17 @@ import newer_pythons
 from test_port import DEBUG_PYTHON, HERE, MODULE_DIRS, RELEASE_PYTHON, STRICT, port
 
 TARGETS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14", "3.15")
-NEWEST = newer_pythons.find("3.15")
+NEWER = {v: newer_pythons.find(v) for v in newer_pythons.VERSIONS}
+
+
+def headers_for(target: str):
+    """The oldest newer Python at or above the target: its headers still
+    declare what that target's Limited API has (3.15's no longer declare
+    PyWeakref_GetObject, which a 3.12 port may keep)."""
+    for v, p in NEWER.items():
+        if version(v) >= version(target) and not isinstance(p, str):
+            return p
+    return None
 # (column, executable, version)
 INTERPRETERS = [("3.11", RELEASE_PYTHON, "3.11"), ("3.11d", DEBUG_PYTHON, "3.11")]
 for _v in newer_pythons.VERSIONS:
@@ -79,11 +90,12 @@ def test_port_under_every_interpreter_from_its_target(abi3port, tmp_path, module
         return  # a reported reason, not a failure
     headers = {}
     if version(target) > (3, 11):  # the 3.11 headers lack what these targets use
-        if isinstance(NEWEST, str):
+        newer = headers_for(target)
+        if newer is None:
             for c, _ in columns:
-                cells[c] = "no 3.15 headers"
-            pytest.skip(NEWEST)
-        headers = {"python": NEWEST.release, "extra_flags": [*NEWEST.include_flags, *STRICT]}
+                cells[c] = "no headers"
+            pytest.skip(f"no Python {target} or later: {newer_pythons.MISSING}")
+        headers = {"python": newer.release, "extra_flags": [*newer.include_flags, *STRICT]}
     built = build_ext.build(work, tmp_path / "abi3", limited_api=target, werror=False,
                             **(headers or {"extra_flags": STRICT}))
     if not built.ok:
