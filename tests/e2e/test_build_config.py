@@ -156,3 +156,15 @@ def test_no_build_config_leaves_the_build_alone(abi3port, tmp_path):
     work = project(tmp_path, "meson-python")
     proc, _ = report_of(abi3port, work, "3.11", "--no-build-config")
     assert "meson.build" not in proc.stdout and "pyproject.toml" not in proc.stdout
+
+
+def test_setuptools_extensions_in_pyproject_are_a_report_site(abi3port, tmp_path):
+    work = project(tmp_path, "setuptools")
+    (work / "setup.py").unlink()
+    (work / "pyproject.toml").write_text(
+        BACKENDS["setuptools"]["pyproject.toml"] + PROJECT +
+        '\n[[tool.setuptools.ext-modules]]\nname = "vector2d"\nsources = ["vector2d.c"]\n')
+    proc, report = report_of(abi3port, work, "3.11")
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "build-config"]
+    assert any("[[tool.setuptools.ext-modules]]" in m for m in messages), messages
+    assert "pyproject.toml" not in proc.stdout

@@ -218,6 +218,13 @@ BuildConfigPort portBuildConfig(const std::vector<std::string> &Sources, llvm::S
                  Out);
     else if (Name == "mesonpy")
       setTomlKey(File, *Text, "tool.meson-python", "limited-api", "true", Out);
+    else if (Name.starts_with("setuptools") && !llvm::sys::fs::exists(Path("setup.py")) &&
+             llvm::StringRef(*Text).contains("ext-modules"))
+      Out.Sites.push_back(site(File, 1, "extensions declared in pyproject.toml are not edited: "
+                                        "add py-limited-api = true to each "
+                                        "[[tool.setuptools.ext-modules]], and "
+                                        "[tool.distutils.bdist_wheel] py-limited-api = \"" +
+                                            cpTag(Target) + "\""));
     else if (!Name.empty() && !Name.starts_with("setuptools"))
       Out.Sites.push_back(site(File, 1, "build backend '" + Name.str() +
                                             "' is not known: make it build an abi3 wheel "
