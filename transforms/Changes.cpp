@@ -318,24 +318,18 @@ std::map<std::string, std::string> idsByUnit(const std::vector<ChangeGroup> &Cha
   return Ids;
 }
 
-namespace {
-
-/// Whether the edit fixes the site at `Pos` (Port.cpp's fixedAt, for one
-/// edit): an edit of the site's rule touching it, or any edit replacing it.
 bool editFixes(const RuleEdit &E, const SourcePosition &Pos, const std::string &Rule,
-               const LineTable &Lines) {
+               const LineTable &Lines, bool AnyRule) {
   if (E.Replacement.getFilePath() != Pos.File)
     return false;
   unsigned Begin = Lines.offsetOf(Pos.Line, Pos.Column);
   unsigned End = Lines.offsetOf(Pos.EndLine, Pos.EndColumn) + 1;
   const Replacement &R = E.Replacement;
   unsigned REnd = R.getOffset() + R.getLength();
-  if (E.Rule == Rule && R.getOffset() <= End && REnd >= Begin)
+  if (E.Rule == Rule && !AnyRule && R.getOffset() <= End && REnd >= Begin)
     return true;
   return R.getLength() && R.getOffset() <= Begin && REnd >= End;
 }
-
-} // namespace
 
 void attachFixes(std::vector<ChangeGroup> &Changes, const std::vector<FileEdits> &Files,
                  const std::vector<Finding> &Findings) {
@@ -354,7 +348,7 @@ void attachFixes(std::vector<ChangeGroup> &Changes, const std::vector<FileEdits>
         continue;
       for (ChangeGroup &C : Changes)
         if (!Fixer && llvm::any_of(C.Edits, [&](const RuleEdit &E) {
-              return editFixes(E, *P, F.Rule, File->second->originalLines());
+              return editFixes(E, *P, F.Rule, File->second->originalLines(), false);
             }))
           Fixer = &C;
     }

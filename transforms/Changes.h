@@ -71,6 +71,12 @@ std::vector<ChangeGroup> changeGroups(const std::vector<FileEdits> &Files,
 /// unit -> id of every change.
 std::map<std::string, std::string> idsByUnit(const std::vector<ChangeGroup> &Changes);
 
+/// Whether an applied edit fixes the site at `Pos` (original positions,
+/// `Lines` of the original text): an edit of the site's rule touching it
+/// (unless `AnyRule`), or any edit replacing the whole site.
+bool editFixes(const RuleEdit &E, const SourcePosition &Pos, const std::string &Rule,
+               const LineTable &Lines, bool AnyRule);
+
 /// Attaches each finding (original positions) to the change whose edit
 /// fixes it, if one does.
 void attachFixes(std::vector<ChangeGroup> &Changes, const std::vector<FileEdits> &Files,

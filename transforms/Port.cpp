@@ -241,18 +241,9 @@ bool fixedAt(const SourcePosition &Pos, const std::string &Rule,
   auto It = Changed.find(Pos.File);
   if (It == Changed.end())
     return false;
-  const LineTable &Lines = It->second->originalLines();
-  unsigned Begin = Lines.offsetOf(Pos.Line, Pos.Column);
-  unsigned End = Lines.offsetOf(Pos.EndLine, Pos.EndColumn) + 1;
-  for (const RuleEdit &E : It->second->AppliedEdits) {
-    const tooling::Replacement &R = E.Replacement;
-    unsigned REnd = R.getOffset() + R.getLength();
-    if ((E.Rule == Rule && !AnyRule) && R.getOffset() <= End && REnd >= Begin)
-      return true;
-    if (R.getLength() && R.getOffset() <= Begin && REnd >= End)
-      return true;
-  }
-  return false;
+  return llvm::any_of(It->second->AppliedEdits, [&](const RuleEdit &E) {
+    return editFixes(E, Pos, Rule, It->second->originalLines(), AnyRule);
+  });
 }
 
 /// Whether an applied edit fixed the finding: an edit of its own rule that
@@ -1199,45 +1190,7 @@ private:
     if (Options.State == StateMode::Module)
       StepOfUnit["state"] = std::max({StepOfUnit["state"], ruleIndex("module-global-state"),
                                       ruleIndex("single-phase-init")});
-    collectMentions();
-    propagate();
-  }
-
-  /// The edits of other units whose replaced text names a converted type
-  /// (`Vector_Type.tp_name` made a string literal): the conversion cannot
-  /// come before them, or that use would name a type that is gone.
-  void collectMentions() {
-    std::function<void(const UnitOutput &, const RuleEdit &)> Visit = [&](const UnitOutput &U,
-                                                                          const RuleEdit &E) {
-      const tooling::Replacement &R = E.Replacement;
-      auto Buffer = U.Buffers.find(R.getFilePath().str());
-      std::string Unit = unitOf(E, Options.State);
-      if (Buffer != U.Buffers.end() && R.getLength() && !Unit.empty()) {
-        llvm::StringRef Text = llvm::StringRef(Buffer->second).substr(R.getOffset(), R.getLength());
-        for (const UnitOutput &Other : P.Units)
-          for (const auto &T : Other.Types) {
-            std::string TypeUnit = Options.State == StateMode::Module ? "state" : "type:" + T.Var;
-            if (TypeUnit != Unit && namesWord(Text, T.Var))
-              Mentions.push_back({TypeUnit, Unit});
-          }
-      }
-      for (const RuleEdit &Inner : E.Replaced)
-        Visit(U, Inner);
-    };
-    for (size_t I = 0; I < P.Units.size(); ++I)
-      if (P.Parsed[I].Parsed)
-        for (const RuleEdit &E : P.Units[I].Edits)
-          Visit(P.Units[I], E);
-  }
-
-  static bool namesWord(llvm::StringRef Text, llvm::StringRef Word) {
-    auto IsWord = [](char C) { return llvm::isAlnum(C) || C == '_'; };
-    for (size_t At = Text.find(Word); At != llvm::StringRef::npos; At = Text.find(Word, At + 1)) {
-      size_t End = At + Word.size();
-      if ((At == 0 || !IsWord(Text[At - 1])) && (End >= Text.size() || !IsWord(Text[End])))
-        return true;
-    }
-    return false;
+    propagate(); // a type's other uses are among its dependencies (Changes.h)
   }
 
   void propagate() {
@@ -1257,9 +1210,6 @@ private:
       for (const ChangeGroup &C : Port.Result.Changes)
         for (const std::string &Dep : C.DependsOn)
           Follow(C.Unit, UnitOfId[Dep]);
-      for (const auto &[TypeUnit, EditUnit] : Mentions)
-        if (StepOfUnit.count(TypeUnit) && StepOfUnit.count(EditUnit))
-          Follow(TypeUnit, EditUnit);
     }
   }
 
@@ -1288,9 +1238,6 @@ private:
       for (const ChangeGroup &D : Port.Result.Changes)
         if (D.Id == Dep && stepOf(D) == Step)
           return "it depends on " + Dep;
-    for (const auto &[TypeUnit, EditUnit] : Mentions)
-      if (TypeUnit == C.Unit && StepOfUnit.count(EditUnit) && StepOfUnit.at(EditUnit) == Step)
-        return "a change of this step rewrites a use of the type";
     return "";
   }
 
@@ -1379,7 +1326,6 @@ private:
   const size_t LimitedStep;
   std::map<std::string, size_t> StepOfUnit;
   std::map<std::string, std::string> Deferred; ///< unit -> why it moved
-  std::vector<std::pair<std::string, std::string>> Mentions; ///< (type unit, edit unit)
 };
 
 /// One port of the files in one state mode: parse, merge, verify.
