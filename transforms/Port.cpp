@@ -39,6 +39,11 @@ struct LimitedDefineSite {
 struct PortOptions {
   const std::set<std::string> &Rules;
   StateMode State;
+  /// With module state: the rules also run a second time on the same AST
+  /// with process globals, so that falling back to globals (a reason found
+  /// after the parse, by the merge or by the verification) parses nothing
+  /// again.
+  bool AlsoGlobal = false;
 };
 
 /// Everything one translation unit contributes.
@@ -129,9 +134,9 @@ private:
 class PortConsumer : public ASTConsumer {
 public:
   PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge, const PortOptions &Options,
-               std::string IncludeDir, UnitOutput &Out)
+               std::string IncludeDir, UnitOutput &Out, UnitOutput *GlobalOut)
       : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
-        Knowledge(Knowledge), Options(Options), Out(Out) {
+        Knowledge(Knowledge), Options(Options), Out(Out), GlobalOut(GlobalOut) {
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
     UserFiles = Recorder.get(); // owned by the preprocessor
     CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
@@ -144,18 +149,10 @@ public:
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitParentMapToParsedDecls(Ctx);
-    PortContext Port(Ctx, Knowledge, Files, Collector.collect(Ctx));
-    Port.State = Options.State;
-    Port.SkippedRanges = Skipped->skippedRanges();
-    for (const RuleInfo &R : allRules())
-      if (R.Run && Options.Rules.count(R.Id.str()))
-        R.Run(Port);
-    Port.runDeferred();
-    Out.Types = Port.TypesToCreate;
-    Out.ModuleInit = Port.ModuleInit;
-    Out.ModuleState = Port.ModuleState;
-    Out.Edits = Port.takeEdits();
-    Out.Manual = Port.takeManualSites();
+    CollectedReferences References = Collector.collect(Ctx);
+    runRules(Ctx, References, Options.State, Out);
+    if (GlobalOut)
+      runRules(Ctx, References, StateMode::Global, *GlobalOut);
     const SourceManager &SM = Ctx.getSourceManager();
     Out.MainFile = canonicalPath(SM.getFileEntryRefForID(SM.getMainFileID())->getName());
     for (FileID FID : UserFiles->Entered)
@@ -164,6 +161,23 @@ public:
   }
 
 private:
+  /// The rules' part of the unit's output, in one state mode.
+  void runRules(ASTContext &Ctx, const CollectedReferences &References, StateMode State,
+                UnitOutput &Into) {
+    PortContext Port(Ctx, Knowledge, Files, References);
+    Port.State = State;
+    Port.SkippedRanges = Skipped->skippedRanges();
+    for (const RuleInfo &R : allRules())
+      if (R.Run && Options.Rules.count(R.Id.str()))
+        R.Run(Port);
+    Port.runDeferred();
+    Into.Types = Port.TypesToCreate;
+    Into.ModuleInit = Port.ModuleInit;
+    Into.ModuleState = Port.ModuleState;
+    Into.Edits = Port.takeEdits();
+    Into.Manual = Port.takeManualSites();
+  }
+
   FileClassifier Files;
   ApiReferenceCollector Collector;
   UserFileRecorder *UserFiles = nullptr;
@@ -171,13 +185,14 @@ private:
   const ApiKnowledge &Knowledge;
   const PortOptions &Options;
   UnitOutput &Out;
+  UnitOutput *GlobalOut; ///< the rules' output with process globals, or null
 };
 
 class PortAction : public ASTFrontendAction {
 public:
   PortAction(const ApiKnowledge &K, const AuditOptions &O, const PortOptions &Rules,
-             UnitOutput &Out)
-      : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
+             UnitOutput &Out, UnitOutput *GlobalOut)
+      : Knowledge(K), Options(O), Rules(Rules), Out(Out), GlobalOut(GlobalOut) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef) override {
@@ -186,7 +201,7 @@ public:
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Consumers.push_back(createAuditConsumer(CI, Knowledge, Options, Out.Audit));
     Consumers.push_back(std::make_unique<PortConsumer>(CI, Knowledge, Rules,
-                                                       Options.PythonIncludeDir, Out));
+                                                       Options.PythonIncludeDir, Out, GlobalOut));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 
@@ -195,15 +210,16 @@ private:
   const AuditOptions &Options;
   const PortOptions &Rules;
   UnitOutput &Out;
+  UnitOutput *GlobalOut;
 };
 
 class PortActionFactory : public tooling::FrontendActionFactory {
 public:
   PortActionFactory(const ApiKnowledge &K, const AuditOptions &O, const PortOptions &Rules,
-                    UnitOutput &Out)
-      : Knowledge(K), Options(O), Rules(Rules), Out(Out) {}
+                    UnitOutput &Out, UnitOutput *GlobalOut)
+      : Knowledge(K), Options(O), Rules(Rules), Out(Out), GlobalOut(GlobalOut) {}
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<PortAction>(Knowledge, Options, Rules, Out);
+    return std::make_unique<PortAction>(Knowledge, Options, Rules, Out, GlobalOut);
   }
 
 private:
@@ -211,6 +227,7 @@ private:
   const AuditOptions &Options;
   const PortOptions &Rules;
   UnitOutput &Out;
+  UnitOutput *GlobalOut;
 };
 
 //===----------------------------------------------------------------------===//
@@ -569,6 +586,9 @@ struct ParsedPort {
   std::vector<UnitOutput> Units;     ///< one per file, in file order
   std::vector<ParseResult> Parsed;   ///< the same order
   std::vector<Finding> StateFailures;
+  /// With module state: the same units with the rules' output for process
+  /// globals (the fallback), from the same parse.
+  std::vector<UnitOutput> GlobalUnits;
 };
 
 /// Rules whose edits only modernise the code they touch: in code that only
@@ -613,14 +633,29 @@ void markFullBuildOnlySites(const Frontend &FE, const ApiKnowledge &Knowledge, P
   for (size_t I = 0; I < P.Units.size(); ++I)
     if (P.Parsed[I].Parsed && P.Units[I].Sides.needsLimitedParse())
       TwoSided.push_back(I);
-  FE.forEach(TwoSided.size(), [&](size_t K) {
-    UnitOutput &U = P.Units[TwoSided[K]];
-    LimitedSide Limited = parseLimitedSide(FE, TwoSided[K], Knowledge, /*Audit=*/false);
+  auto Mark = [](UnitOutput &U, const PreprocessorSide &Limited) {
     // The report is positioned in the rewritten text: no original lines.
-    markFullBuildOnly(U.Audit, Limited.Side, /*WithLines=*/false);
-    markFullBuildOnly(U.Manual, Limited.Side, /*WithLines=*/false);
-    U.Edits = withoutFullBuildOnlyRewrites(std::move(U.Edits), U, Limited.Side);
+    markFullBuildOnly(U.Audit, Limited, /*WithLines=*/false);
+    markFullBuildOnly(U.Manual, Limited, /*WithLines=*/false);
+    U.Edits = withoutFullBuildOnlyRewrites(std::move(U.Edits), U, Limited);
+  };
+  FE.forEach(TwoSided.size(), [&](size_t K) {
+    size_t I = TwoSided[K];
+    LimitedSide Limited = parseLimitedSide(FE, I, Knowledge, /*Audit=*/false);
+    Mark(P.Units[I], Limited.Side);
+    if (!P.GlobalUnits.empty())
+      Mark(P.GlobalUnits[I], Limited.Side);
   });
+}
+
+/// What the rules' run with process globals shares with the module-state
+/// run of the same parse: everything but the rules' own output.
+void shareParseOutputs(const UnitOutput &From, UnitOutput &To) {
+  To.MainFile = From.MainFile;
+  To.Audit = From.Audit;
+  To.Buffers = From.Buffers;
+  To.Define = From.Define;
+  To.Sides = From.Sides;
 }
 
 ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
@@ -628,14 +663,23 @@ ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
   AuditOptions Audit{FE.pythonInclude()};
   ParsedPort P;
   P.Units.resize(FE.files().size());
+  if (Options.AlsoGlobal)
+    P.GlobalUnits.resize(FE.files().size());
   P.Parsed = FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
+    P.Units[I] = {};
+    if (Options.AlsoGlobal)
+      P.GlobalUnits[I] = {};
     if (auto Buffer = llvm::MemoryBuffer::getFile(FE.files()[I]))
       if (auto Cython = detectCythonGenerated(FE.files()[I], (*Buffer)->getBuffer())) {
         P.Units[I].Audit.push_back(*Cython); // regenerate it; do not port it
         return nullptr;
       }
-    return std::make_unique<PortActionFactory>(Knowledge, Audit, Options, P.Units[I]);
+    return std::make_unique<PortActionFactory>(
+        Knowledge, Audit, Options, P.Units[I],
+        Options.AlsoGlobal ? &P.GlobalUnits[I] : nullptr);
   });
+  for (size_t I = 0; I < P.GlobalUnits.size(); ++I)
+    shareParseOutputs(P.Units[I], P.GlobalUnits[I]);
   markFullBuildOnlySites(FE, Knowledge, P);
   if (Options.State == StateMode::Module)
     P.StateFailures = moduleStateFailures(P.Units);
@@ -760,13 +804,24 @@ std::vector<PlacedEdit> placeEdits(const std::vector<FileEdits> &Files) {
   return Out;
 }
 
+/// The full-API parses the verification has made, per unit: the original's
+/// diagnostics, and the new diagnostics of each set of texts parsed. Kept
+/// across the module-state port and its fallback with process globals (the
+/// same files, often the same texts); each thread touches only its own
+/// unit's entries.
+struct VerificationMemo {
+  explicit VerificationMemo(size_t Units) : Baselines(Units), Checked(Units) {}
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
+  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
+};
+
 /// Runs the verification rounds over one parse of the files.
 class PortVerifier {
 public:
   PortVerifier(const Frontend &FE, const ApiKnowledge &Knowledge, const ParsedPort &P,
-               const PortOptions &Options, Withdrawals Refused = {})
-      : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(P.Units.size()),
-        Checked(P.Units.size()), Withdrawn(std::move(Refused)) {}
+               const PortOptions &Options, VerificationMemo &Memo, Withdrawals Refused = {})
+      : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(Memo.Baselines),
+        Checked(Memo.Checked), Withdrawn(std::move(Refused)) {}
 
   /// The verified port. With module state, when module state itself made
   /// things worse, sets `StateReasons` and the caller ports with globals.
@@ -1082,9 +1137,9 @@ private:
   const ApiKnowledge &Knowledge;
   const ParsedPort &P;
   const PortOptions &Options;
-  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> &Baselines;
   /// Per unit: the new diagnostics of each set of texts already parsed.
-  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
+  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> &Checked; ///< by text hashes
   Withdrawals Withdrawn;
   std::vector<Finding> WithdrawnSites; ///< at their original positions
 };
@@ -1337,9 +1392,8 @@ struct OnePort {
 };
 
 OnePort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOptions &Options,
-                 const PortRequest &Request) {
+                 const PortRequest &Request, const ParsedPort &P, VerificationMemo &Memo) {
   OnePort Out;
-  ParsedPort P = parseUnits(FE, Knowledge, Options);
   if (!P.StateFailures.empty()) {
     Out.StateFailures = std::move(P.StateFailures);
     return Out;
@@ -1368,7 +1422,7 @@ OnePort portOnce(const Frontend &FE, const ApiKnowledge &Knowledge, const PortOp
   Withdrawals Seed = refusing(Refused, {});
   std::optional<PortVerifier> Verifier;
   if (Request.Verify) {
-    Verifier.emplace(FE, Knowledge, P, Options, Seed);
+    Verifier.emplace(FE, Knowledge, P, Options, Memo, Seed);
     Out.M = Verifier->run();
     Out.StateFailures = std::move(Verifier->StateReasons);
     if (!Out.StateFailures.empty())
@@ -1438,7 +1492,10 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
   StateMode State = Request.State;
   if (!Request.Rules.count("module-global-state") || !Request.Rules.count("single-phase-init"))
     State = StateMode::Global;
-  OnePort First = portOnce(FE, Knowledge, {Request.Rules, State}, Request);
+  PortOptions Options{Request.Rules, State, /*AlsoGlobal=*/State == StateMode::Module};
+  ParsedPort P = parseUnits(FE, Knowledge, Options);
+  VerificationMemo Memo(P.Units.size());
+  OnePort First = portOnce(FE, Knowledge, Options, Request, P, Memo);
   if (State == StateMode::Global ||
       (First.StateFailures.empty() && First.RefusedStateId.empty()))
     return std::move(First.M.Result);
@@ -1456,7 +1513,13 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
                 " (module state) refused: ported with process globals instead";
     Why.push_back(std::move(F));
   }
-  OnePort Second = portOnce(FE, Knowledge, {Request.Rules, StateMode::Global}, Global);
+  // The same parse, the rules' output for process globals: nothing is
+  // parsed again but what the verification has not seen yet.
+  ParsedPort GlobalParse;
+  GlobalParse.Units = std::move(P.GlobalUnits);
+  GlobalParse.Parsed = std::move(P.Parsed);
+  OnePort Second = portOnce(FE, Knowledge, {Request.Rules, StateMode::Global}, Global,
+                            GlobalParse, Memo);
   PortResult Result = std::move(Second.M.Result);
   auto Final = byFile(Result.Files);
   for (Finding &F : Why)
