@@ -257,22 +257,17 @@ Frontend::diagnoseWith(size_t I, const std::map<std::string, std::string> &Overl
   std::map<std::string, std::string> Merged = this->Overlay; // the request's texts win
   for (const auto &[Path, Text] : Overlay)
     Merged[Path] = Text;
-  auto Main = Merged.find(Files[I]);
   std::optional<std::string> Pch;
   if (UsePreamble)
-    Pch = preamblePch(Files[I], Commands[I], Args, HeadersFingerprint,
-                      Main == Merged.end() ? std::nullopt
-                                           : std::optional<llvm::StringRef>(Main->second));
+    Pch = preamblePch(Files[I], Commands[I], Args, HeadersFingerprint, PythonInclude, Merged);
   auto Parse = [&](const std::optional<std::string> &Pch) {
     SingleCommandDatabase DB(Commands[I]);
     std::unique_ptr<ClangTool> Tool = toolFor(DB, Files[I]);
     for (const auto &[Path, Text] : Merged)
       Tool->mapVirtualFile(Path, Text);
     std::vector<std::string> All = Args;
-    if (Pch) {
-      All.push_back("-include-pch");
-      All.push_back(*Pch);
-    }
+    if (Pch)
+      All.insert(All.end(), {"-include-pch", *Pch, "-fmodules-validate-system-headers"});
     Tool->appendArgumentsAdjuster(getInsertArgumentAdjuster(All, ArgumentInsertPosition::END));
     std::vector<CompilerDiagnostic> Diagnostics;
     RecordingConsumer Recorder(PythonInclude, Diagnostics);
@@ -304,10 +299,8 @@ ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
   for (const auto &[Path, Text] : Overlay)
     Tool.mapVirtualFile(Path, Text);
   std::vector<std::string> Args = ExtraArgs;
-  if (Pch) {
-    Args.push_back("-include-pch");
-    Args.push_back(*Pch);
-  }
+  if (Pch)
+    Args.insert(Args.end(), {"-include-pch", *Pch, "-fmodules-validate-system-headers"});
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
   FirstErrorConsumer Errors;
   Tool.setDiagnosticConsumer(&Errors);
@@ -340,12 +333,9 @@ std::vector<ParseResult> Frontend::run(
         Results[I] = {Files[I], true, ""};
         return;
       }
-      auto Main = Overlay.find(Files[I]);
       std::optional<std::string> Pch =
           UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint,
-                                    Main == Overlay.end()
-                                        ? std::nullopt
-                                        : std::optional<llvm::StringRef>(Main->second))
+                                    PythonInclude, Overlay)
                       : std::nullopt;
       Results[I] = parseOne(I, *Factory, Pch);
       if (!Results[I].Parsed && Pch) {

@@ -1,10 +1,15 @@
 #include "transforms/Preamble.h"
 #include "transforms/ClangSetup.h"
+#include "transforms/PreambleScan.h"
+#include "transforms/SourceMapping.h"
 #include "transforms/api/SurfaceCache.h"
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Frontend/FrontendActions.h"
+#include "clang/Lex/HeaderSearch.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -19,14 +24,6 @@
 
 namespace abi3port {
 namespace {
-
-bool isPythonInclude(llvm::StringRef Directive) {
-  Directive = Directive.ltrim();
-  if (!Directive.consume_front("include"))
-    return false;
-  Directive = Directive.trim();
-  return Directive == "<Python.h>" || Directive == "\"Python.h\"";
-}
 
 /// The compile command's arguments without the program, the input file and
 /// the output and dependency options.
@@ -57,8 +54,82 @@ public:
   }
 };
 
+/// The C standard's headers: "each may be included more than once ... with
+/// no effect different from being included only once" (C11 7.1.2), whether
+/// or not they have a guard (clang's own stddef.h and stdarg.h do not).
+bool isStandardHeader(llvm::StringRef Name) {
+  static const char *const Names[] = {
+      "assert.h",  "complex.h", "ctype.h",    "errno.h",    "fenv.h",     "float.h",
+      "inttypes.h", "iso646.h", "limits.h",   "locale.h",   "math.h",     "setjmp.h",
+      "signal.h",  "stdalign.h", "stdarg.h",  "stdatomic.h", "stdbool.h", "stddef.h",
+      "stdint.h",  "stdio.h",   "stdlib.h",   "stdnoreturn.h", "string.h", "tgmath.h",
+      "threads.h", "time.h",    "uchar.h",    "wchar.h",    "wctype.h"};
+  if (llvm::is_contained(Names, Name))
+    return true;
+  // <cstddef>, <cassert>...: the C++ forms of the same headers.
+  return Name.starts_with("c") && !Name.contains('.') &&
+         llvm::is_contained(Names, (Name.drop_front() + ".h").str());
+}
+
+/// Records the headers the preamble includes directly and, once they are
+/// parsed, finds the first that the parse loading the PCH would not skip
+/// when it includes it again: no include guard, no `#pragma once`, not a
+/// standard header.
+class GuardCheckingPchAction : public clang::GeneratePCHAction {
+public:
+  explicit GuardCheckingPchAction(std::optional<size_t> &Unguarded) : Unguarded(Unguarded) {}
+
+protected:
+  bool BeginSourceFileAction(clang::CompilerInstance &CI) override {
+    struct Recorder : clang::PPCallbacks {
+      Recorder(const clang::SourceManager &SM, GuardCheckingPchAction &Self)
+          : SM(SM), Self(Self) {}
+      void InclusionDirective(clang::SourceLocation HashLoc, const clang::Token &,
+                              llvm::StringRef Spelled, bool Angled, clang::CharSourceRange,
+                              clang::OptionalFileEntryRef File, llvm::StringRef,
+                              llvm::StringRef, const clang::Module *, bool,
+                              clang::SrcMgr::CharacteristicKind) override {
+        if (SM.isInMainFile(HashLoc))
+          Self.Included.push_back({File, Angled && isStandardHeader(Spelled)});
+      }
+      const clang::SourceManager &SM;
+      GuardCheckingPchAction &Self;
+    };
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<Recorder>(CI.getSourceManager(), *this));
+    return clang::GeneratePCHAction::BeginSourceFileAction(CI);
+  }
+
+  void EndSourceFileAction() override {
+    clang::HeaderSearch &HS = getCompilerInstance().getPreprocessor().getHeaderSearchInfo();
+    for (size_t I = 0; I < Included.size() && !Unguarded; ++I) {
+      auto [File, Standard] = Included[I];
+      if (!Standard && (!File || (!HS.isFileMultipleIncludeGuarded(*File) &&
+                                  !HS.getFileInfo(*File).isPragmaOnce)))
+        Unguarded = I;
+    }
+    clang::GeneratePCHAction::EndSourceFileAction();
+  }
+
+private:
+  std::optional<size_t> &Unguarded;
+  std::vector<std::pair<clang::OptionalFileEntryRef, bool>> Included; ///< file, standard
+};
+
+class GuardCheckingPchFactory : public QuietActionFactory<clang::GeneratePCHAction> {
+public:
+  explicit GuardCheckingPchFactory(std::optional<size_t> &Unguarded) : Unguarded(Unguarded) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<GuardCheckingPchAction>(Unguarded);
+  }
+
+private:
+  std::optional<size_t> &Unguarded;
+};
+
+/// Builds the PCH of `Header`; on failure, `Unguarded` may name the first
+/// of its includes that has no guard (by position).
 bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
-              llvm::StringRef Output) {
+              llvm::StringRef Output, std::optional<size_t> &Unguarded) {
   std::vector<std::string> Command = {"clang"};
   Command.insert(Command.end(), Args.begin(), Args.end());
   // A unique temporary: concurrent runs may build the same PCH.
@@ -72,16 +143,54 @@ bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
   Command.push_back(Header.str());
   auto Files = llvm::makeIntrusiveRefCnt<clang::FileManager>(
       clang::FileSystemOptions(), llvm::vfs::getRealFileSystem());
-  QuietActionFactory<clang::GeneratePCHAction> Action;
+  Unguarded.reset();
+  GuardCheckingPchFactory Action(Unguarded);
   clang::tooling::ToolInvocation Invocation(Command, &Action, Files.get(),
                                             std::make_shared<clang::PCHContainerOperations>());
   IgnoreDiagnostics Diagnostics;
   Invocation.setDiagnosticConsumer(&Diagnostics);
-  if (!Invocation.run() || Diagnostics.getNumErrors() || !llvm::sys::fs::exists(Temp)) {
+  if (!Invocation.run() || Diagnostics.getNumErrors() || Unguarded ||
+      !llvm::sys::fs::exists(Temp)) {
     llvm::sys::fs::remove(Temp);
     return false;
   }
   return !llvm::sys::fs::rename(Temp, Output);
+}
+
+/// The preamble up to its `N`th `#include` (0-based), or nullopt when no
+/// foreign include would remain.
+std::optional<std::string> truncatedBefore(llvm::StringRef Preamble, size_t N) {
+  size_t Offset = 0, Seen = 0;
+  while (Offset < Preamble.size()) {
+    size_t End = Preamble.find('\n', Offset);
+    End = End == llvm::StringRef::npos ? Preamble.size() : End + 1;
+    if (Preamble.slice(Offset, End).starts_with("#include ") && Seen++ == N)
+      break;
+    Offset = End;
+  }
+  if (N == 0)
+    return std::nullopt;
+  return Preamble.take_front(Offset).str();
+}
+
+/// Writes `Text` to `Path` atomically.
+bool writeAtomically(const std::string &Path, llvm::StringRef Text) {
+  llvm::SmallString<256> Temp;
+  int FD = -1;
+  if (llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
+    return false;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
+  }
+  return !llvm::sys::fs::rename(Temp, Path);
+}
+
+/// An empty file that says the preamble of this key cannot be
+/// precompiled, so that no later parse tries again.
+void markUnusable(llvm::StringRef Marker) {
+  std::error_code EC;
+  llvm::raw_fd_ostream OS(Marker, EC);
 }
 
 /// Keeps the newest `Keep` precompiled preambles (each is a few MB).
@@ -91,7 +200,7 @@ void evictOldPreambles(llvm::StringRef Dir, size_t Keep) {
   for (llvm::sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
     llvm::StringRef Name = llvm::sys::path::filename(It->path());
     llvm::sys::fs::file_status Status;
-    if (Name.starts_with("preamble-") && Name.ends_with(".pch") &&
+    if (Name.starts_with("preamble-") && (Name.ends_with(".pch") || Name.ends_with(".none")) &&
         !llvm::sys::fs::status(It->path(), Status))
       Pchs.push_back({Status.getLastModificationTime(), It->path()});
   }
@@ -100,6 +209,8 @@ void evictOldPreambles(llvm::StringRef Dir, size_t Keep) {
   llvm::sort(Pchs, [](const auto &A, const auto &B) { return A.first > B.first; });
   for (size_t I = Keep; I < Pchs.size(); ++I) {
     llvm::sys::fs::remove(Pchs[I].second);
+    if (llvm::StringRef(Pchs[I].second).ends_with(".none"))
+      continue;
     llvm::SmallString<256> Header(Pchs[I].second);
     llvm::sys::path::replace_extension(Header, ".h");
     llvm::sys::fs::remove(Header);
@@ -110,60 +221,31 @@ void evictOldPreambles(llvm::StringRef Dir, size_t Keep) {
 
 } // namespace
 
-std::optional<std::string> pythonPreamble(llvm::StringRef Source) {
-  size_t Offset = 0;
-  bool InComment = false;
-  while (Offset < Source.size()) {
-    size_t End = Source.find('\n', Offset);
-    End = End == llvm::StringRef::npos ? Source.size() : End + 1;
-    llvm::StringRef Line = Source.slice(Offset, End).trim();
-    Offset = End;
-    if (InComment) {
-      InComment = !Line.contains("*/");
-      continue;
-    }
-    if (Line.empty() || Line.starts_with("//"))
-      continue;
-    if (Line.starts_with("/*")) {
-      InComment = !Line.contains("*/");
-      if (!InComment && !Line.ends_with("*/"))
-        return std::nullopt; // code after a comment on the same line
-      continue;
-    }
-    if (!Line.consume_front("#"))
-      return std::nullopt;
-    if (isPythonInclude(Line))
-      return Source.take_front(Offset).str();
-    llvm::StringRef Directive = Line.ltrim();
-    if (!Directive.starts_with("define") && !Directive.starts_with("undef"))
-      return std::nullopt;
-    if (Line.ends_with("\\"))
-      return std::nullopt; // multi-line macros: keep it simple
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> preamblePch(const std::string &File,
                                        const clang::tooling::CompileCommand &Command,
                                        const std::vector<std::string> &ExtraArgs,
                                        llvm::StringRef HeadersFingerprint,
-                                       std::optional<llvm::StringRef> Text) {
+                                       llvm::StringRef PythonInclude,
+                                       const std::map<std::string, std::string> &Overlay) {
   std::string Dir = cacheDirectory();
   if (Dir.empty())
     return std::nullopt;
+  std::vector<std::string> Args = compileArguments(Command, File);
+  Args.insert(Args.end(), ExtraArgs.begin(), ExtraArgs.end());
+  IncludeSearch Search = includeSearchOf(Args, Command.Directory, PythonInclude);
+  auto ReadDisk = std::move(Search.Read);
+  Search.Read = [&](const std::string &Path) -> std::optional<std::string> {
+    auto It = Overlay.find(Path);
+    return It != Overlay.end() ? std::optional<std::string>(It->second) : ReadDisk(Path);
+  };
   std::optional<std::string> Prefix;
-  if (Text) {
-    Prefix = pythonPreamble(*Text);
-  } else if (auto Source = llvm::MemoryBuffer::getFile(File)) {
-    Prefix = pythonPreamble((*Source)->getBuffer());
-  }
+  if (std::optional<std::string> Text = Search.Read(canonicalPath(File)))
+    Prefix = sharedPreamble(File, *Text, Search);
   if (!Prefix)
     return std::nullopt;
   bool Cxx = llvm::StringSwitch<bool>(llvm::sys::path::extension(File))
                  .Cases(".cpp", ".cc", ".cxx", ".C", true)
                  .Default(false);
-  std::vector<std::string> Args = compileArguments(Command, File);
-  Args.insert(Args.end(), ExtraArgs.begin(), ExtraArgs.end());
   Args.push_back("-x");
   Args.push_back(Cxx ? "c++-header" : "c-header");
 
@@ -177,24 +259,30 @@ std::optional<std::string> preamblePch(const std::string &File,
   std::string Key = llvm::toHex(Hash.final(), /*LowerCase=*/true);
   std::string Header = Dir + "/preamble-" + Key + (Cxx ? ".hpp" : ".h");
   std::string Pch = Dir + "/preamble-" + Key + ".pch";
+  std::string Unusable = Dir + "/preamble-" + Key + ".none";
   if (llvm::sys::fs::exists(Pch) && llvm::sys::fs::exists(Header))
     return Pch;
+  if (llvm::sys::fs::exists(Unusable))
+    return std::nullopt;
   if (llvm::sys::fs::create_directories(Dir))
     return std::nullopt;
-  if (!llvm::sys::fs::exists(Header)) {
-    llvm::SmallString<256> Temp;
-    int FD = -1;
-    if (llvm::sys::fs::createUniqueFile(Header + ".%%%%%%.tmp", FD, Temp))
+  // A header without a guard would be parsed twice (in the PCH, and again
+  // by the file): the preamble ends before it.
+  std::optional<size_t> Unguarded;
+  for (std::optional<std::string> Text = Prefix; Text; Text = truncatedBefore(*Text, *Unguarded)) {
+    if (!writeAtomically(Header, *Text))
       return std::nullopt;
-    {
-      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-      OS << *Prefix;
+    if (buildPch(Args, Header, Pch, Unguarded))
+      break;
+    if (!Unguarded) {
+      markUnusable(Unusable);
+      return std::nullopt;
     }
-    if (llvm::sys::fs::rename(Temp, Header))
-      return std::nullopt;
   }
-  if (!buildPch(Args, Header, Pch))
+  if (!llvm::sys::fs::exists(Pch)) {
+    markUnusable(Unusable);
     return std::nullopt;
+  }
   // A port parses each flag set in a few variants (full API with -Wall, the
   // Limited API): room for a few dozen flag sets, about 3 MB each.
   evictOldPreambles(Dir, /*Keep=*/96);

@@ -186,19 +186,32 @@ def test_rules_lists_every_rule_with_its_version(abi3port):
 MODULE_DIRS = sorted(p.parent for p in (ROOT / "testdata" / "e2e").glob("*/module.json"))
 
 
+@pytest.mark.parametrize("command", ["check", "port"])
 @pytest.mark.parametrize("module_dir", MODULE_DIRS, ids=[p.name for p in MODULE_DIRS])
-def test_precompiled_preamble_changes_no_finding(abi3port, module_dir):
-    """The cached Python.h preamble (-include-pch) is only a speed-up."""
+def test_precompiled_preamble_changes_nothing(abi3port, module_dir, command, tmp_path):
+    """The cached preamble (-include-pch, Preamble.h) is only a speed-up:
+    with a cold cache, a warm one and none, the same findings and the same
+    port, byte for byte."""
     meta = json.loads((module_dir / "module.json").read_text())
     std = "-std=c++17" if meta["language"] == "c++" else "-std=gnu11"
-    args = ["check", "--target", "3.11", "--format", "json",
-            *[str(module_dir / s) for s in meta["sources"]], "--", std, f"-I{module_dir}"]
-    env = dict(os.environ)
-    with_pch = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
-    env["ABI3PORT_NO_PREAMBLE"] = "1"
-    without = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
-    assert with_pch.returncode == without.returncode, with_pch.stderr + without.stderr
-    assert json.loads(with_pch.stdout) == json.loads(without.stdout)
+    sources = [str(module_dir / s) for s in meta["sources"]]
+    if command == "check":
+        args = ["check", "--target", "3.11", "--format", "json", *sources]
+    else:
+        args = ["port", "--target", "3.11", "--report", str(tmp_path / "report.json"),
+                "--report-format", "json", *sources]
+    args += ["--", std, f"-I{module_dir}"]
+    outputs = []
+    for cache, preamble in (("cold", True), ("cold", True), (None, False)):
+        env = dict(os.environ)
+        env["XDG_CACHE_HOME"] = str(tmp_path / "cache")  # cold first, then warm
+        if not preamble:
+            env["ABI3PORT_NO_PREAMBLE"] = "1"
+        proc = subprocess.run([abi3port, *args], capture_output=True, text=True, env=env)
+        report = (tmp_path / "report.json").read_text() if command == "port" else ""
+        outputs.append((proc.returncode, proc.stdout, report))
+    assert list((tmp_path / "cache").rglob("preamble-*.pch")), "no preamble was precompiled"
+    assert outputs[0] == outputs[1] == outputs[2]
 
 
 def test_compile_commands_found_in_a_parent_directory(abi3port, tmp_path):

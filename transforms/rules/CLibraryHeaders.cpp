@@ -17,8 +17,8 @@
 /// definition) is in a system file that only such a header brings. The
 /// decision reads the include graph: every `#include` directive the
 /// preprocessor processed, include-guarded no-ops too; with a precompiled
-/// Python.h preamble, the graph of the preamble comes from preprocessing it
-/// again (once per configuration and process). A file is provided when it is
+/// preamble (Preamble.h), the graph of the headers inside it comes from
+/// preprocessing the preamble's text again (once per configuration; cached). A file is provided when it is
 /// reachable from the user's files without the dropped includes and without
 /// the cpython/ and internal/ headers (the full API's only). Names the
 /// project declares or defines itself, or that a CPython header declares,
@@ -178,9 +178,24 @@ void storeEdges(const std::string &Path, const std::vector<IncludeEdge> &Edges) 
     llvm::sys::fs::remove(Temp);
 }
 
-/// The include edges of `Prefix` (the main file's text through its
-/// `#include <Python.h>`) preprocessed as `PP` is configured, without the
-/// precompiled preamble, whose directives the main parse never sees.
+/// The text the precompiled preamble was built from (Preamble.h: the
+/// header beside the PCH), or nullopt without one.
+std::optional<std::string> preambleSource(Preprocessor &PP) {
+  llvm::StringRef Pch = PP.getPreprocessorOpts().ImplicitPCHInclude;
+  if (Pch.empty())
+    return std::nullopt;
+  for (llvm::StringRef Ext : {".h", ".hpp"}) {
+    llvm::SmallString<256> Header(Pch);
+    llvm::sys::path::replace_extension(Header, Ext);
+    if (auto Buffer = llvm::MemoryBuffer::getFile(Header))
+      return (*Buffer)->getBuffer().str();
+  }
+  return std::nullopt;
+}
+
+/// The include edges of `Prefix` (the text of the precompiled preamble)
+/// preprocessed as `PP` is configured, without the precompiled preamble,
+/// whose directives the main parse never sees.
 /// Cached per configuration for the life of the process.
 std::shared_ptr<const std::vector<IncludeEdge>> probeEdges(Preprocessor &PP,
                                                            llvm::StringRef Prefix) {
@@ -279,9 +294,6 @@ public:
       Directives.push_back({FID, SM.getFileOffset(HashLoc),
                             SM.getFileOffset(FilenameRange.getBegin()),
                             SM.getFileOffset(FilenameRange.getEnd()), To});
-    if (SM.isInMainFile(HashLoc) && !PythonHIncludeOffset &&
-        llvm::sys::path::filename(To) == "Python.h" && Files.isPythonPath(To))
-      PythonHIncludeOffset = SM.getFileOffset(FilenameRange.getEnd());
   }
 
   void MacroExpands(const Token &NameTok, const MacroDefinition &MD, SourceRange,
@@ -343,7 +355,6 @@ private:
   std::vector<MacroUse> Macros;
   /// Macros a project header defines (their bodies, for the port).
   std::vector<std::pair<const MacroInfo *, FileID>> HeaderMacros;
-  std::optional<unsigned> PythonHIncludeOffset;
   llvm::DenseMap<unsigned, std::string> Paths;
 };
 
@@ -375,10 +386,8 @@ public:
     for (const IncludeEdge &E : R.Edges)
       All.push_back(&E);
     std::shared_ptr<const std::vector<IncludeEdge>> Probe;
-    if (!R.PP.getPreprocessorOpts().ImplicitPCHInclude.empty() && R.PythonHIncludeOffset) {
-      llvm::StringRef Main = R.SM.getBufferData(R.SM.getMainFileID());
-      size_t LineEnd = Main.find('\n', *R.PythonHIncludeOffset);
-      Probe = probeEdges(R.PP, Main.take_front(LineEnd));
+    if (std::optional<std::string> Preamble = preambleSource(R.PP)) {
+      Probe = probeEdges(R.PP, *Preamble);
       for (const IncludeEdge &E : *Probe)
         All.push_back(&E);
     }
