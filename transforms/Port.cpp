@@ -151,7 +151,9 @@ public:
     limitParentMapToParsedDecls(Ctx);
     CollectedReferences References = Collector.collect(Ctx);
     runRules(Ctx, References, Options.State, Out);
-    if (GlobalOut)
+    if (GlobalOut && stateIndependent(Out))
+      copyRulesOutput(Out, *GlobalOut);
+    else if (GlobalOut)
       runRules(Ctx, References, StateMode::Global, *GlobalOut);
     const SourceManager &SM = Ctx.getSourceManager();
     Out.MainFile = canonicalPath(SM.getFileEntryRefForID(SM.getMainFileID())->getName());
@@ -161,6 +163,30 @@ public:
   }
 
 private:
+  /// Whether the rules' output with module state is the one process
+  /// globals give: no type converted, no module state, no finding of the
+  /// rules that read the state mode.
+  static bool stateIndependent(const UnitOutput &U) {
+    auto ReadsState = [](const std::string &Rule) {
+      return Rule == "static-type-object" || Rule == "module-global-state" ||
+             Rule == "single-phase-init";
+    };
+    const UnitState &S = U.ModuleState;
+    return U.Types.empty() && !U.ModuleInit && S.Members.empty() && S.Anchors.empty() && !S.Def &&
+           S.Failures.empty() && S.Initialisers.empty() && !S.InitWithoutCreate &&
+           !S.SharedCData &&
+           llvm::none_of(U.Edits, [&](const RuleEdit &E) { return ReadsState(E.Rule); }) &&
+           llvm::none_of(U.Manual, [&](const Finding &F) { return ReadsState(F.Rule); });
+  }
+
+  static void copyRulesOutput(const UnitOutput &From, UnitOutput &To) {
+    To.Types = From.Types;
+    To.ModuleInit = From.ModuleInit;
+    To.ModuleState = From.ModuleState;
+    To.Edits = From.Edits;
+    To.Manual = From.Manual;
+  }
+
   /// The rules' part of the unit's output, in one state mode.
   void runRules(ASTContext &Ctx, const CollectedReferences &References, StateMode State,
                 UnitOutput &Into) {
