@@ -42,6 +42,7 @@ public:
   FileClassifier Files;
   SourceManager &SM;
   const LangOptions &LO;
+  SharedStaticTypes *StaticTypes = nullptr; ///< the port's, when it audits in its parse
 
   /// A token the user wrote: its spelling is in a user file.
   bool spelledByUser(SourceLocation Loc) const {
@@ -582,6 +583,8 @@ private:
 public:
   /// The unit's static types, analysed once (as the port analyses them).
   const std::map<const VarDecl *, TypeObjectInfo> &staticTypes() {
+    if (Sink.StaticTypes)
+      return Sink.StaticTypes->get(Ctx, Sink.Knowledge, Sink.Files);
     if (!StaticTypes)
       StaticTypes = analyzeStaticTypes(Ctx, Sink.Knowledge, Sink.Files);
     return *StaticTypes;
@@ -685,9 +688,11 @@ private:
 std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
                                                  const ApiKnowledge &Knowledge,
                                                  const AuditOptions &Options,
-                                                 std::vector<Finding> &Out) {
+                                                 std::vector<Finding> &Out,
+                                                 SharedStaticTypes *StaticTypes) {
   auto Sink = std::make_unique<AuditSink>(Knowledge, Options, CI.getSourceManager(),
                                           CI.getLangOpts(), Out);
+  Sink->StaticTypes = StaticTypes;
   CI.getPreprocessor().addPPCallbacks(
       std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
   CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI.getPreprocessor(), Sink->Files);

@@ -32,6 +32,8 @@
 
 namespace abi3port {
 
+class SharedStaticTypes; // types/TypeObjectAnalysis.h
+
 struct AuditOptions {
   /// The CPython include directory (real path); declarations and macros
   /// from files below it are "CPython names".
@@ -43,7 +45,8 @@ struct AuditOptions {
 std::unique_ptr<clang::ASTConsumer> createAuditConsumer(clang::CompilerInstance &CI,
                                                         const ApiKnowledge &Knowledge,
                                                         const AuditOptions &Options,
-                                                        std::vector<Finding> &Out);
+                                                        std::vector<Finding> &Out,
+                                                        SharedStaticTypes *StaticTypes = nullptr);
 
 /// A factory of actions that append the findings of each parsed translation
 /// unit to `Out`.

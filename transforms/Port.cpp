@@ -134,9 +134,11 @@ private:
 class PortConsumer : public ASTConsumer {
 public:
   PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge, const PortOptions &Options,
-               std::string IncludeDir, UnitOutput &Out, UnitOutput *GlobalOut)
+               std::string IncludeDir, SharedStaticTypes &StaticTypes, UnitOutput &Out,
+               UnitOutput *GlobalOut)
       : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
-        Knowledge(Knowledge), Options(Options), Out(Out), GlobalOut(GlobalOut) {
+        StaticTypes(StaticTypes), Knowledge(Knowledge), Options(Options), Out(Out),
+        GlobalOut(GlobalOut) {
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
     UserFiles = Recorder.get(); // owned by the preprocessor
     CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
@@ -150,6 +152,7 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitParentMapToParsedDecls(Ctx);
     CollectedReferences References = Collector.collect(Ctx);
+    References.StaticTypes = &StaticTypes;
     runRules(Ctx, References, Options.State, Out);
     if (GlobalOut && stateIndependent(Out))
       copyRulesOutput(Out, *GlobalOut);
@@ -206,6 +209,7 @@ private:
 
   FileClassifier Files;
   ApiReferenceCollector Collector;
+  SharedStaticTypes &StaticTypes; ///< with the audit's consumer
   UserFileRecorder *UserFiles = nullptr;
   PreprocessorSideRecorder *Skipped = nullptr; ///< owned by the preprocessor
   const ApiKnowledge &Knowledge;
@@ -225,9 +229,9 @@ public:
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<DefineSiteCallbacks>(CI.getSourceManager(), Out.Define));
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
-    Consumers.push_back(createAuditConsumer(CI, Knowledge, Options, Out.Audit));
-    Consumers.push_back(std::make_unique<PortConsumer>(CI, Knowledge, Rules,
-                                                       Options.PythonIncludeDir, Out, GlobalOut));
+    Consumers.push_back(createAuditConsumer(CI, Knowledge, Options, Out.Audit, &StaticTypes));
+    Consumers.push_back(std::make_unique<PortConsumer>(
+        CI, Knowledge, Rules, Options.PythonIncludeDir, StaticTypes, Out, GlobalOut));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 
@@ -237,6 +241,7 @@ private:
   const PortOptions &Rules;
   UnitOutput &Out;
   UnitOutput *GlobalOut;
+  SharedStaticTypes StaticTypes; ///< this unit's, for the audit and the rules
 };
 
 class PortActionFactory : public tooling::FrontendActionFactory {

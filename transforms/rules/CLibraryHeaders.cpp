@@ -324,6 +324,9 @@ public:
   std::vector<CLibraryUse> uses(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
 
 private:
+  std::vector<CLibraryUse> analyse(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
+  std::map<std::pair<std::string, bool>, std::vector<CLibraryUse>> Memo;
+
   void record(const Token &NameTok, const MacroDefinition &MD, bool Tested) {
     const MacroInfo *MI = MD.getMacroInfo();
     if (!MI)
@@ -688,6 +691,15 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
                                                       bool HeaderView) {
   if (headersDroppedByLimitedApi(Target).empty())
     return {}; // below 3.11: nothing to build, no probe to run
+  // The rules run once per state mode on the same AST (Port.cpp).
+  auto [It, Fresh] = Memo.try_emplace({Target.str(), HeaderView});
+  if (Fresh)
+    It->second = analyse(Ctx, Target, HeaderView);
+  return It->second;
+}
+
+std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, PythonVersion Target,
+                                                         bool HeaderView) {
   CLibraryAnalysis Analysis(*this, Target, HeaderView);
   std::vector<CLibraryUse> Out;
   std::set<std::pair<unsigned, std::string>> Seen;

@@ -85,6 +85,8 @@ struct CollectedReferences {
   std::vector<ApiReference> References;
   /// The include graph and system-macro uses (rule c-library-headers).
   CLibraryHeaderRecorder *CLibrary = nullptr;
+  /// The unit's static types, analysed once per AST; null: analysed here.
+  SharedStaticTypes *StaticTypes = nullptr;
 };
 
 class PortContext {
@@ -93,7 +95,14 @@ public:
               const FileClassifier &Files, CollectedReferences Collected)
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
         Knowledge(Knowledge), Target(Knowledge.target()), Files(Files),
-        CLibrary(Collected.CLibrary), References(std::move(Collected.References)) {}
+        CLibrary(Collected.CLibrary), SharedTypes(Collected.StaticTypes),
+        References(std::move(Collected.References)) {}
+
+  /// The static types the user's files define (TypeObjectAnalysis.h).
+  std::map<const clang::VarDecl *, TypeObjectInfo> staticTypes() {
+    return SharedTypes ? SharedTypes->get(Ctx, Knowledge, Files)
+                       : analyzeStaticTypes(Ctx, Knowledge, Files);
+  }
 
   clang::ASTContext &Ctx;
   const clang::SourceManager &SM;
@@ -103,6 +112,7 @@ public:
   const FileClassifier &Files;
   /// For c-library-headers; null when the collector did not record.
   CLibraryHeaderRecorder *const CLibrary;
+  SharedStaticTypes *const SharedTypes; ///< null: each run analyses
 
   const std::vector<ApiReference> &references() const { return References; }
 

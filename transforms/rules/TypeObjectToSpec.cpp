@@ -208,7 +208,7 @@ public:
   }
 
 private:
-  void collectTypes() { Infos = analyzeStaticTypes(Ctx.Ctx, Ctx.Knowledge, Ctx.Files); }
+  void collectTypes() { Infos = Ctx.staticTypes(); }
 
   /// `X.field = value;` in code: a constant joins the spec's slots (flags:
   /// its flags); another value is set at creation time (a base: the bases

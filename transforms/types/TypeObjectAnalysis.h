@@ -83,6 +83,21 @@ std::map<const clang::VarDecl *, TypeObjectInfo>
 analyzeStaticTypes(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge,
                    const FileClassifier &Files);
 
+/// The unit's static types, analysed once for every reader of the same
+/// AST: the audit, and the rules in each state mode (Port.cpp).
+class SharedStaticTypes {
+public:
+  const std::map<const clang::VarDecl *, TypeObjectInfo> &
+  get(clang::ASTContext &Ctx, const ApiKnowledge &Knowledge, const FileClassifier &Files) {
+    if (!Infos)
+      Infos = analyzeStaticTypes(Ctx, Knowledge, Files);
+    return *Infos;
+  }
+
+private:
+  std::optional<std::map<const clang::VarDecl *, TypeObjectInfo>> Infos;
+};
+
 /// Blocks every type whose dealloc or traverse also serves a blocked type
 /// (run again after adding blockers).
 void blockTypesSharingWithStatic(std::map<const clang::VarDecl *, TypeObjectInfo> &Infos);
