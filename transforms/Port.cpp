@@ -664,29 +664,30 @@ void markFullBuildOnlySites(const Frontend &FE, const ApiKnowledge &Knowledge, P
   for (size_t I = 0; I < P.Units.size(); ++I)
     if (P.Parsed[I].Parsed && P.Units[I].Sides.needsLimitedParse())
       TwoSided.push_back(I);
-  auto Mark = [](UnitOutput &U, const PreprocessorSide &Limited) {
-    // The report is positioned in the rewritten text: no original lines.
-    markFullBuildOnly(U.Audit, Limited, /*WithLines=*/false);
+  // The report is positioned in the rewritten text: no original lines.
+  auto MarkRules = [](UnitOutput &U, const UnitOutput &Parsed, const PreprocessorSide &Limited) {
     markFullBuildOnly(U.Manual, Limited, /*WithLines=*/false);
-    U.Edits = withoutFullBuildOnlyRewrites(std::move(U.Edits), U, Limited);
+    U.Edits = withoutFullBuildOnlyRewrites(std::move(U.Edits), Parsed, Limited);
   };
   FE.forEach(TwoSided.size(), [&](size_t K) {
     size_t I = TwoSided[K];
     LimitedSide Limited = parseLimitedSide(FE, I, Knowledge, /*Audit=*/false);
-    Mark(P.Units[I], Limited.Side);
+    markFullBuildOnly(P.Units[I].Audit, Limited.Side, /*WithLines=*/false);
+    MarkRules(P.Units[I], P.Units[I], Limited.Side);
     if (!P.GlobalUnits.empty())
-      Mark(P.GlobalUnits[I], Limited.Side);
+      MarkRules(P.GlobalUnits[I], P.Units[I], Limited.Side);
   });
 }
 
-/// What the rules' run with process globals shares with the module-state
-/// run of the same parse: everything but the rules' own output.
-void shareParseOutputs(const UnitOutput &From, UnitOutput &To) {
-  To.MainFile = From.MainFile;
-  To.Audit = From.Audit;
-  To.Buffers = From.Buffers;
-  To.Define = From.Define;
-  To.Sides = From.Sides;
+/// The parse's outputs that are not the rules' (the audit, the texts...),
+/// moved from the module-state units to the units of the rules' run with
+/// process globals.
+void moveParseOutputs(UnitOutput &From, UnitOutput &To) {
+  To.MainFile = std::move(From.MainFile);
+  To.Audit = std::move(From.Audit);
+  To.Buffers = std::move(From.Buffers);
+  To.Define = std::move(From.Define);
+  To.Sides = std::move(From.Sides);
 }
 
 ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
@@ -709,8 +710,6 @@ ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
         Knowledge, Audit, Options, P.Units[I],
         Options.AlsoGlobal ? &P.GlobalUnits[I] : nullptr);
   });
-  for (size_t I = 0; I < P.GlobalUnits.size(); ++I)
-    shareParseOutputs(P.Units[I], P.GlobalUnits[I]);
   markFullBuildOnlySites(FE, Knowledge, P);
   if (Options.State == StateMode::Module)
     P.StateFailures = moduleStateFailures(P.Units);
@@ -1548,6 +1547,8 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
   // parsed again but what the verification has not seen yet.
   ParsedPort GlobalParse;
   GlobalParse.Units = std::move(P.GlobalUnits);
+  for (size_t I = 0; I < P.Units.size(); ++I)
+    moveParseOutputs(P.Units[I], GlobalParse.Units[I]);
   GlobalParse.Parsed = std::move(P.Parsed);
   OnePort Second = portOnce(FE, Knowledge, {Request.Rules, StateMode::Global}, Global,
                             GlobalParse, Memo);
