@@ -267,7 +267,7 @@ Frontend::diagnoseWith(size_t I, const std::map<std::string, std::string> &Overl
       Tool->mapVirtualFile(Path, Text);
     std::vector<std::string> All = Args;
     if (Pch)
-      All.insert(All.end(), {"-include-pch", *Pch, "-fmodules-validate-system-headers"});
+      All.insert(All.end(), {"-include-pch", *Pch, "-Xclang", "-fmodules-validate-system-headers"});
     Tool->appendArgumentsAdjuster(getInsertArgumentAdjuster(All, ArgumentInsertPosition::END));
     std::vector<CompilerDiagnostic> Diagnostics;
     RecordingConsumer Recorder(PythonInclude, Diagnostics);
@@ -300,7 +300,7 @@ ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
     Tool.mapVirtualFile(Path, Text);
   std::vector<std::string> Args = ExtraArgs;
   if (Pch)
-    Args.insert(Args.end(), {"-include-pch", *Pch, "-fmodules-validate-system-headers"});
+    Args.insert(Args.end(), {"-include-pch", *Pch, "-Xclang", "-fmodules-validate-system-headers"});
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
   FirstErrorConsumer Errors;
   Tool.setDiagnosticConsumer(&Errors);

@@ -214,6 +214,28 @@ def test_precompiled_preamble_changes_nothing(abi3port, module_dir, command, tmp
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+def test_a_changed_system_header_is_not_read_from_a_stale_preamble(abi3port, tmp_path):
+    """The preamble PCH holds the system headers a file includes first; when
+    one changes, clang refuses the PCH and the file is parsed afresh."""
+    (tmp_path / "sys").mkdir()
+    header = tmp_path / "sys" / "lib.h"
+    header.write_text("#ifndef LIB_H\n#define LIB_H\n#endif\n")
+    src = tmp_path / "ext.c"
+    src.write_text("#include <Python.h>\n#include <lib.h>\n"
+                   "static PyObject *get(PyObject *l) {\n#ifdef USE_FAST\n"
+                   "    return PyList_GET_ITEM(l, 0);\n#else\n"
+                   "    return PyList_GetItem(l, 0);\n#endif\n}\n")
+    env = dict(os.environ)
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    argv = [abi3port, "check", "--target", "3.11", str(src), "--", f"-isystem{tmp_path / 'sys'}"]
+    first = subprocess.run(argv, capture_output=True, text=True, env=env)
+    assert "PyList_GET_ITEM" not in first.stdout, first.stdout + first.stderr
+    assert list((tmp_path / "cache").rglob("preamble-*.pch"))
+    header.write_text("#ifndef LIB_H\n#define LIB_H\n#define USE_FAST 1\n#endif\n")
+    second = subprocess.run(argv, capture_output=True, text=True, env=env)
+    assert "PyList_GET_ITEM" in second.stdout, second.stdout + second.stderr
+
+
 def test_compile_commands_found_in_a_parent_directory(abi3port, tmp_path):
     """Without -p or --, as clang-tidy: compile_commands.json above the file."""
     (tmp_path / "src").mkdir()
