@@ -8,7 +8,7 @@
 /// into a precompiled header, kept in the cache directory (SurfaceCache.h)
 /// under a key made of the preamble text (comments are not part of it), the
 /// compile arguments and CPython's headers' identity, and loaded with
-/// `-include-pch` on later parses (with `-fmodules-validate-system-headers`,
+/// `-include-pch` on later parses (with `-Xclang -fmodules-validate-system-headers`,
 /// so that a changed system header makes clang refuse it). The file is still
 /// parsed whole: its own defines and includes are seen again (the include
 /// guards make the second include free; a preamble header without one makes
