@@ -90,7 +90,8 @@ protected:
                               llvm::StringRef, const clang::Module *, bool,
                               clang::SrcMgr::CharacteristicKind) override {
         if (SM.isInMainFile(HashLoc))
-          Self.Included.push_back({File, Angled && isStandardHeader(Spelled)});
+          Self.Included.push_back(
+              {File, Angled && isStandardHeader(Spelled), SM.getSpellingLineNumber(HashLoc)});
       }
       const clang::SourceManager &SM;
       GuardCheckingPchAction &Self;
@@ -101,18 +102,22 @@ protected:
 
   void EndSourceFileAction() override {
     clang::HeaderSearch &HS = getCompilerInstance().getPreprocessor().getHeaderSearchInfo();
-    for (size_t I = 0; I < Included.size() && !Unguarded; ++I) {
-      auto [File, Standard] = Included[I];
-      if (!Standard && (!File || (!HS.isFileMultipleIncludeGuarded(*File) &&
-                                  !HS.getFileInfo(*File).isPragmaOnce)))
-        Unguarded = I;
-    }
+    for (const Inclusion &I : Included)
+      if (!Unguarded && !I.Standard &&
+          (!I.File || (!HS.isFileMultipleIncludeGuarded(*I.File) &&
+                       !HS.getFileInfo(*I.File).isPragmaOnce)))
+        Unguarded = I.Line;
     clang::GeneratePCHAction::EndSourceFileAction();
   }
 
 private:
-  std::optional<size_t> &Unguarded;
-  std::vector<std::pair<clang::OptionalFileEntryRef, bool>> Included; ///< file, standard
+  struct Inclusion {
+    clang::OptionalFileEntryRef File;
+    bool Standard;
+    unsigned Line;
+  };
+  std::optional<size_t> &Unguarded; ///< the line of the first unguarded include
+  std::vector<Inclusion> Included;
 };
 
 class GuardCheckingPchFactory : public QuietActionFactory<clang::GeneratePCHAction> {
@@ -126,8 +131,8 @@ private:
   std::optional<size_t> &Unguarded;
 };
 
-/// Builds the PCH of `Header`; on failure, `Unguarded` may name the first
-/// of its includes that has no guard (by position).
+/// Builds the PCH of `Header`; on failure, `Unguarded` may name the line of
+/// the first of its includes that has no guard.
 bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
               llvm::StringRef Output, std::optional<size_t> &Unguarded) {
   std::vector<std::string> Command = {"clang"};
@@ -157,20 +162,26 @@ bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
   return !llvm::sys::fs::rename(Temp, Output);
 }
 
-/// The preamble up to its `N`th `#include` (0-based), or nullopt when no
-/// foreign include would remain.
-std::optional<std::string> truncatedBefore(llvm::StringRef Preamble, size_t N) {
-  size_t Offset = 0, Seen = 0;
-  while (Offset < Preamble.size()) {
+/// The preamble before line `Line` (1-based) and before the conditional
+/// block that holds it, or nullopt when nothing would remain.
+std::optional<std::string> truncatedBefore(llvm::StringRef Preamble, size_t Line) {
+  size_t Offset = 0, Cut = 0;
+  unsigned Depth = 0;
+  for (size_t L = 1; Offset < Preamble.size() && L < Line; ++L) {
     size_t End = Preamble.find('\n', Offset);
     End = End == llvm::StringRef::npos ? Preamble.size() : End + 1;
-    if (Preamble.slice(Offset, End).starts_with("#include ") && Seen++ == N)
-      break;
+    llvm::StringRef Text = Preamble.slice(Offset, End);
+    if (Text.starts_with("#if"))
+      ++Depth;
+    else if (Text.starts_with("#endif") && Depth)
+      --Depth;
     Offset = End;
+    if (Depth == 0)
+      Cut = Offset;
   }
-  if (N == 0)
+  if (Cut == 0)
     return std::nullopt;
-  return Preamble.take_front(Offset).str();
+  return Preamble.take_front(Cut).str();
 }
 
 /// Writes `Text` to `Path` atomically.

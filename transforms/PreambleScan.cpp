@@ -189,6 +189,11 @@ public:
         Out += "#" + Name.str() + " " + Rest.str() + "\n";
         continue;
       }
+      if (Name == "if" || Name == "ifdef" || Name == "ifndef") {
+        if (!conditional(Path, Reader, Line))
+          return false;
+        continue;
+      }
       if (Name != "include" || !include(Path, Rest))
         return false;
     }
@@ -198,6 +203,42 @@ public:
   bool ForeignInclude = false;
 
 private:
+  /// A conditional block, kept whole when it holds only defines, the
+  /// includes of foreign headers, `#error`s and nested conditionals: the PCH
+  /// evaluates it in the same macro state as the parse will (everything
+  /// before it is in the preamble), so both take the same branch. A block
+  /// with code or a project header in it ends the preamble before it.
+  bool conditional(const std::string &Includer, DirectiveReader &Reader,
+                   const std::string &First) {
+    std::string Block = "#" + First + "\n";
+    bool Foreign = false;
+    std::string Line;
+    for (unsigned Depth = 1; Depth > 0;) {
+      if (Reader.next(Line) != DirectiveReader::Directive)
+        return false;
+      auto [Name, Rest] = splitDirective(Line);
+      if (Name == "if" || Name == "ifdef" || Name == "ifndef") {
+        ++Depth;
+      } else if (Name == "endif") {
+        --Depth;
+      } else if (Name == "include") {
+        std::optional<std::string> Spelled = headerName(Rest);
+        if (!Spelled || findProjectHeader(Includer, Spelled->substr(1, Spelled->size() - 2),
+                                          (*Spelled)[0] == '"'))
+          return false;
+        Line = "include " + *Spelled;
+        Foreign = true;
+      } else if (Name != "elif" && Name != "else" && Name != "define" && Name != "undef" &&
+                 Name != "error" && Name != "warning") {
+        return false;
+      }
+      Block += "#" + Line + "\n";
+    }
+    Out += Block;
+    ForeignInclude |= Foreign;
+    return true;
+  }
+
   /// Follows an `#include`: a project header is scanned, another header is
   /// kept. False when the scan stops there.
   bool include(const std::string &Includer, llvm::StringRef Operand) {
@@ -308,16 +349,6 @@ std::optional<std::string> sharedPreamble(llvm::StringRef MainFile, llvm::String
   if (!Scanner.ForeignInclude)
     return std::nullopt;
   return Scanner.Out;
-}
-
-std::vector<std::string> preambleIncludes(llvm::StringRef Preamble) {
-  std::vector<std::string> Out;
-  llvm::SmallVector<llvm::StringRef> Lines;
-  Preamble.split(Lines, '\n', -1, false);
-  for (llvm::StringRef L : Lines)
-    if (L.consume_front("#include "))
-      Out.push_back(L.str());
-  return Out;
 }
 
 } // namespace abi3port

@@ -22,9 +22,13 @@
 /// whose top-level header has none). So the project's own text, headers
 /// included, is still parsed, audited and rewritten as before.
 ///
+/// A conditional block (`#if`...`#endif`) is kept whole when it holds only
+/// such lines (and `#error`s, and nested blocks): the PCH evaluates it in the
+/// macro state the parse will be in there, so both take the same branch.
+///
 /// The scan stops at the first thing it cannot follow without running the
-/// preprocessor: code, a conditional (other than a project header's include
-/// guard), a computed `#include`, `#include_next`, a `#pragma` (other than
+/// preprocessor: code, a conditional block with code or a project header in
+/// it, a computed `#include`, `#include_next`, a `#pragma` (other than
 /// `once`), a comment that does not end on its line, a header it cannot
 /// read, a header seen twice. What comes before is the preamble.
 ///
@@ -58,10 +62,6 @@ IncludeSearch includeSearchOf(const std::vector<std::string> &Args, llvm::String
 /// it includes no header the project does not own.
 std::optional<std::string> sharedPreamble(llvm::StringRef MainFile, llvm::StringRef Text,
                                           const IncludeSearch &Search);
-
-/// The headers the preamble includes directly, as written (`<stdio.h>`,
-/// `"Python.h"`): each must have an include guard for the PCH to be used.
-std::vector<std::string> preambleIncludes(llvm::StringRef Preamble);
 
 } // namespace abi3port
 

@@ -91,13 +91,12 @@ TEST_F(PreambleScanTest, CPythonHeadersAreNeverTheProjects) {
 }
 
 TEST_F(PreambleScanTest, StopsWhereOnlyThePreprocessorKnows) {
-  EXPECT_FALSE(preambleOf("#ifdef X\n#include <Python.h>\n#endif\n"));
-  EXPECT_FALSE(preambleOf("int x;\n#include <Python.h>\n"));
+    EXPECT_FALSE(preambleOf("int x;\n#include <Python.h>\n"));
   EXPECT_FALSE(preambleOf("#include HEADER\n#include <Python.h>\n"));
   EXPECT_FALSE(preambleOf("#pragma GCC visibility push(hidden)\n#include <Python.h>\n"));
   EXPECT_FALSE(preambleOf("/* never ends\n#include <Python.h>\n"));
   EXPECT_FALSE(preambleOf("int main(void) { return 0; }\n"));
-  make("inc/cond.h", "#ifndef COND_H\n#define COND_H\n#ifdef WIN\n#include <windows.h>\n#endif\n#endif\n");
+  make("inc/cond.h", "#ifndef COND_H\n#define COND_H\n#ifdef WIN\nint win;\n#endif\n#endif\n");
   EXPECT_FALSE(preambleOf("#include \"cond.h\"\n#include <Python.h>\n"));
   // A guard whose define names another macro is no guard.
   make("inc/odd.h", "#ifndef ODD_H\n#define OTHER\n#include <Python.h>\n#endif\n");
@@ -110,9 +109,23 @@ TEST_F(PreambleScanTest, MultiLineDefinesAreJoined) {
   EXPECT_EQ(*P, "#define M(a)    ((a) + 1)\n#include <Python.h>\n");
 }
 
-TEST(PreambleIncludes, AsWritten) {
-  EXPECT_EQ(preambleIncludes("#define A\n#include <Python.h>\n#include \"x.h\"\n"),
-            (std::vector<std::string>{"<Python.h>", "\"x.h\""}));
+TEST_F(PreambleScanTest, ConditionalsOfDirectivesAreKeptWhole) {
+  make("inc/cfg.h", "#ifndef CFG_H\n#define CFG_H\n#if LEVEL < 2\n#error too old\n#endif\n"
+                    "#include <Python.h>\n#endif\n");
+  auto P = preambleOf("#if defined(_WIN32)\n#include <windows.h>\n#elif defined(__linux__)\n"
+                      "# include <sys/types.h>\n#else\n#define OTHER 1\n#endif\n"
+                      "#include \"cfg.h\"\nint x;\n");
+  ASSERT_TRUE(P);
+  EXPECT_EQ(*P, "#if defined(_WIN32)\n#include <windows.h>\n#elif defined(__linux__)\n"
+                "#include <sys/types.h>\n#else\n#define OTHER 1\n#endif\n"
+                "#if LEVEL < 2\n#error too old\n#endif\n#include <Python.h>\n");
+  // Code or a project header inside: the preamble ends before the block.
+  make("inc/proj.h", "");
+  EXPECT_FALSE(preambleOf("#ifdef X\n#include \"proj.h\"\n#endif\n#include <Python.h>\n"));
+  EXPECT_FALSE(preambleOf("#ifdef __cplusplus\nextern \"C\" {\n#endif\n#include <Python.h>\n"));
+  auto Q = preambleOf("#include <Python.h>\n#ifdef X\nint y;\n#endif\n#include <stdio.h>\n");
+  ASSERT_TRUE(Q);
+  EXPECT_EQ(*Q, "#include <Python.h>\n");
 }
 
 } // namespace
