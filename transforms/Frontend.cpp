@@ -291,19 +291,54 @@ Frontend::diagnoseWith(size_t I, const std::map<std::string, std::string> &Overl
   return Diagnostics;
 }
 
+/// Passes each diagnostic to both consumers.
+class TeeConsumer : public DiagnosticConsumer {
+public:
+  TeeConsumer(DiagnosticConsumer &A, DiagnosticConsumer *B) : A(A), B(B) {}
+  void BeginSourceFile(const LangOptions &LO, const Preprocessor *PP) override {
+    A.BeginSourceFile(LO, PP);
+    if (B)
+      B->BeginSourceFile(LO, PP);
+  }
+  void EndSourceFile() override {
+    A.EndSourceFile();
+    if (B)
+      B->EndSourceFile();
+  }
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    A.HandleDiagnostic(Level, Info);
+    if (B)
+      B->HandleDiagnostic(Level, Info);
+  }
+
+private:
+  DiagnosticConsumer &A;
+  DiagnosticConsumer *B;
+};
+
 ParseResult Frontend::parseOne(size_t I, FrontendActionFactory &Factory,
-                               const std::optional<std::string> &Pch) const {
+                               const std::optional<std::string> &Pch,
+                               const std::vector<std::string> &MoreArgs,
+                               std::vector<CompilerDiagnostic> *Diagnostics) const {
   SingleCommandDatabase DB(Commands[I]);
   std::unique_ptr<ClangTool> Owned = toolFor(DB, Files[I]);
   ClangTool &Tool = *Owned;
   for (const auto &[Path, Text] : Overlay)
     Tool.mapVirtualFile(Path, Text);
   std::vector<std::string> Args = ExtraArgs;
+  Args.insert(Args.end(), MoreArgs.begin(), MoreArgs.end());
   if (Pch)
     Args.insert(Args.end(), {"-include-pch", *Pch, "-Xclang", "-fmodules-validate-system-headers"});
   Tool.appendArgumentsAdjuster(getInsertArgumentAdjuster(Args, ArgumentInsertPosition::END));
   FirstErrorConsumer Errors;
-  Tool.setDiagnosticConsumer(&Errors);
+  std::optional<RecordingConsumer> Recorder;
+  if (Diagnostics) {
+    Diagnostics->clear();
+    Recorder.emplace(PythonInclude, *Diagnostics);
+  }
+  TeeConsumer Both(Errors, Recorder ? &*Recorder : nullptr);
+  Tool.setDiagnosticConsumer(&Both);
   Tool.setPrintErrorMessage(false); // the caller reports failures
   int RC = Tool.run(&Factory);
   return {Files[I], RC == 0 && Errors.First.empty(), Errors.First};
@@ -326,6 +361,14 @@ void Frontend::forEach(size_t N, const std::function<void(size_t)> &Work) const 
 
 std::vector<ParseResult> Frontend::run(
     const std::function<std::unique_ptr<FrontendActionFactory>(size_t)> &MakeFactory) const {
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> None(Files.size());
+  return run(MakeFactory, [](size_t) { return std::nullopt; }, None);
+}
+
+std::vector<ParseResult> Frontend::run(
+    const std::function<std::unique_ptr<FrontendActionFactory>(size_t)> &MakeFactory,
+    const RecordedArgs &MoreArgs,
+    std::vector<std::optional<std::vector<CompilerDiagnostic>>> &Diagnostics) const {
   std::vector<ParseResult> Results(Files.size());
   forEach(Files.size(), [&](size_t I) {
       std::unique_ptr<FrontendActionFactory> Factory = MakeFactory(I);
@@ -333,17 +376,26 @@ std::vector<ParseResult> Frontend::run(
         Results[I] = {Files[I], true, ""};
         return;
       }
+      std::optional<std::vector<std::string>> More = MoreArgs(I);
+      std::vector<std::string> Args = ExtraArgs;
+      if (More)
+        Args.insert(Args.end(), More->begin(), More->end());
+      std::vector<CompilerDiagnostic> Recorded;
+      std::vector<CompilerDiagnostic> *Record = More ? &Recorded : nullptr;
       std::optional<std::string> Pch =
-          UsePreamble ? preamblePch(Files[I], Commands[I], ExtraArgs, HeadersFingerprint,
+          UsePreamble ? preamblePch(Files[I], Commands[I], Args, HeadersFingerprint,
                                     PythonInclude, Overlay)
                       : std::nullopt;
-      Results[I] = parseOne(I, *Factory, Pch);
+      Results[I] = parseOne(I, *Factory, Pch, More ? *More : std::vector<std::string>{}, Record);
       if (!Results[I].Parsed && Pch) {
         // A PCH clang refuses (or one that changes the outcome) is dropped.
         llvm::sys::fs::remove(*Pch);
         Factory = MakeFactory(I);
-        Results[I] = parseOne(I, *Factory, std::nullopt);
+        Results[I] = parseOne(I, *Factory, std::nullopt,
+                              More ? *More : std::vector<std::string>{}, Record);
       }
+      if (More)
+        Diagnostics[I] = std::move(Recorded);
       if (!Results[I].Parsed && Results[I].FirstError.empty())
         Results[I].FirstError = Files[I] + ": the compiler could not run on this file";
   });

@@ -83,6 +83,21 @@ public:
   run(const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>(size_t)>
           &MakeFactory) const;
 
+  /// Extra arguments for one file's parse, whose warnings and errors are
+  /// then recorded as `diagnose` records them (nullopt: neither).
+  using RecordedArgs = std::function<std::optional<std::vector<std::string>>(size_t)>;
+  /// As `run`; for each file I with `MoreArgs(I)`, those arguments come
+  /// after its own and `Diagnostics[I]` gets what `diagnose(I, {},
+  /// *MoreArgs(I))` would return, from the same parse.
+  std::vector<ParseResult>
+  run(const std::function<std::unique_ptr<clang::tooling::FrontendActionFactory>(size_t)>
+          &MakeFactory,
+      const RecordedArgs &MoreArgs,
+      std::vector<std::optional<std::vector<CompilerDiagnostic>>> &Diagnostics) const;
+
+  /// The compile command of file I.
+  const clang::tooling::CompileCommand &command(size_t I) const { return Commands[I]; }
+
   /// Parses file I for its diagnostics only (with the preamble PCH when the
   /// text has one, Preamble.h), with the texts
   /// of `Overlay` (canonical path -> text) in place of those files on disk
@@ -105,7 +120,9 @@ public:
 
 private:
   ParseResult parseOne(size_t I, clang::tooling::FrontendActionFactory &Factory,
-                       const std::optional<std::string> &Pch) const;
+                       const std::optional<std::string> &Pch,
+                       const std::vector<std::string> &MoreArgs,
+                       std::vector<CompilerDiagnostic> *Diagnostics) const;
 
   std::vector<std::string> Files;
   std::vector<clang::tooling::CompileCommand> Commands;

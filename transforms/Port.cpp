@@ -612,6 +612,17 @@ std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
   return Failures;
 }
 
+/// The full-API parses the verification has made, per unit: the original's
+/// diagnostics, and the new diagnostics of each set of texts parsed. Kept
+/// across the module-state port and its fallback with process globals (the
+/// same files, often the same texts); each thread touches only its own
+/// unit's entries.
+struct VerificationMemo {
+  explicit VerificationMemo(size_t Units) : Baselines(Units), Checked(Units) {}
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
+  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
+};
+
 /// Every unit of one parse of the files, before merging.
 struct ParsedPort {
   std::vector<UnitOutput> Units;     ///< one per file, in file order
@@ -690,14 +701,32 @@ void moveParseOutputs(UnitOutput &From, UnitOutput &To) {
   To.Sides = std::move(From.Sides);
 }
 
+/// Whether the compile command turns warnings into errors: the
+/// verification's warning flags would then make the port's own parse fail.
+bool warningsAreErrors(const tooling::CompileCommand &Command) {
+  return llvm::any_of(Command.CommandLine, [](llvm::StringRef A) {
+    return A == "-Werror" || A == "-pedantic-errors" || A == "-Wfatal-errors";
+  });
+}
+
+/// Parses the files with the rules. With `Memo`, the parse also gets the
+/// verification's warning flags and its diagnostics are the verification's
+/// baselines (one full-API parse per file fewer), except where the flags
+/// would make warnings errors.
 ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
-                      const PortOptions &Options) {
+                      const PortOptions &Options, VerificationMemo *Memo) {
   AuditOptions Audit{FE.pythonInclude()};
   ParsedPort P;
   P.Units.resize(FE.files().size());
   if (Options.AlsoGlobal)
     P.GlobalUnits.resize(FE.files().size());
-  P.Parsed = FE.run([&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
+  auto MoreArgs = [&](size_t I) -> std::optional<std::vector<std::string>> {
+    if (!Memo || warningsAreErrors(FE.command(I)))
+      return std::nullopt;
+    return verificationWarningFlags();
+  };
+  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Unused(FE.files().size());
+  auto MakeFactory = [&](size_t I) -> std::unique_ptr<tooling::FrontendActionFactory> {
     P.Units[I] = {};
     if (Options.AlsoGlobal)
       P.GlobalUnits[I] = {};
@@ -709,7 +738,8 @@ ParsedPort parseUnits(const Frontend &FE, const ApiKnowledge &Knowledge,
     return std::make_unique<PortActionFactory>(
         Knowledge, Audit, Options, P.Units[I],
         Options.AlsoGlobal ? &P.GlobalUnits[I] : nullptr);
-  });
+  };
+  P.Parsed = FE.run(MakeFactory, MoreArgs, Memo ? Memo->Baselines : Unused);
   markFullBuildOnlySites(FE, Knowledge, P);
   if (Options.State == StateMode::Module)
     P.StateFailures = moduleStateFailures(P.Units);
@@ -833,17 +863,6 @@ std::vector<PlacedEdit> placeEdits(const std::vector<FileEdits> &Files) {
   }
   return Out;
 }
-
-/// The full-API parses the verification has made, per unit: the original's
-/// diagnostics, and the new diagnostics of each set of texts parsed. Kept
-/// across the module-state port and its fallback with process globals (the
-/// same files, often the same texts); each thread touches only its own
-/// unit's entries.
-struct VerificationMemo {
-  explicit VerificationMemo(size_t Units) : Baselines(Units), Checked(Units) {}
-  std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
-  std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
-};
 
 /// Runs the verification rounds over one parse of the files.
 class PortVerifier {
@@ -1523,8 +1542,8 @@ PortResult portFiles(const Frontend &FE, const ApiKnowledge &Knowledge,
   if (!Request.Rules.count("module-global-state") || !Request.Rules.count("single-phase-init"))
     State = StateMode::Global;
   PortOptions Options{Request.Rules, State, /*AlsoGlobal=*/State == StateMode::Module};
-  ParsedPort P = parseUnits(FE, Knowledge, Options);
-  VerificationMemo Memo(P.Units.size());
+  VerificationMemo Memo(FE.files().size());
+  ParsedPort P = parseUnits(FE, Knowledge, Options, Request.Verify ? &Memo : nullptr);
   OnePort First = portOnce(FE, Knowledge, Options, Request, P, Memo);
   if (State == StateMode::Global ||
       (First.StateFailures.empty() && First.RefusedStateId.empty()))
