@@ -22,7 +22,7 @@ everything. `--table A.json B.json...` merges saved results, with the sums.
 
 Usage:
     /usr/bin/python3 bench/bench_corpus.py CHECKOUT [--db FILE] [--abi3port B]
-        [--target 3.11] [--repeat 3] [--jobs 2] [--json OUT]
+        [--target 3.11] [--repeat 3] [--jobs 2] [--linear 4] [--json OUT]
 
 Standard library only; not part of CI. See docs/benchmark.md.
 """
@@ -74,7 +74,7 @@ class Bench:
         self.files = [real_code.abs_file(e) for e in tus]
         self.warm_cache = tempfile.mkdtemp(prefix='bench-corpus-cache.')
 
-    def argv(self, command, jobs=1, verify=True):
+    def argv(self, command, jobs=1, verify=True, files=None):
         a = [self.o.abi3port, command, '--target', self.o.target, '-j', str(jobs),
              '-p', self.db_dir]
         if command == 'check':
@@ -83,7 +83,18 @@ class Bench:
             a += ['--report-format', 'json', '--report', os.devnull]
             if not verify:
                 a.append('--no-verify')
-        return a + self.files
+        return a + (self.files if files is None else files)
+
+    def linearity(self, parts):
+        """port -j 1 (warm) on the first 1/parts, 2/parts... of the TUs."""
+        points = []
+        for k in range(1, parts + 1):
+            n = max(1, len(self.files) * k // parts)
+            files = self.files[:n]
+            timed(self.argv('port', files=files), env=self.env('warm'))
+            secs, rss, _, _ = self.median(self.argv('port', files=files), 'warm')
+            points.append({'tus': n, 'port_s': secs, 'port_rss_kib': rss})
+        return points
 
     def env(self, cache):
         env = dict(os.environ)
@@ -121,6 +132,8 @@ class Bench:
             outputs[command]['none'] = out
         secs, _, _, _ = self.median(self.argv('port', verify=False), 'warm')
         r['port_noverify_s'] = secs
+        if self.o.linear and len(self.files) >= self.o.linear:
+            r['linear'] = self.linearity(self.o.linear)
         r['identical'] = all(len(set(v.values())) == 1 for v in outputs.values())
         r['differs'] = [c for c, v in outputs.items() if len(set(v.values())) != 1]
         return r
@@ -177,6 +190,8 @@ def main(argv=None):
     ap.add_argument('--target', default='3.11')
     ap.add_argument('--repeat', type=int, default=1)
     ap.add_argument('--jobs', type=int, default=2, help='the -j of the scaling runs')
+    ap.add_argument('--linear', type=int, default=0, metavar='K',
+                    help='also time port on 1/K, 2/K... of the TUs (time and RSS against TUs)')
     ap.add_argument('--name')
     ap.add_argument('--json')
     ap.add_argument('--header', action='store_true', help='print the table header first')
@@ -203,6 +218,9 @@ def main(argv=None):
     if o.header:
         print(header(o.jobs))
     print(row(name, result, o.jobs))
+    for point in result.get('linear', []):
+        print('  port on %d TUs: %.2f s, %d MB' % (point['tus'], point['port_s'],
+                                                 point['port_rss_kib'] // 1024))
     if o.json:
         with open(o.json, 'w') as f:
             json.dump({'project': name, 'jobs': o.jobs, 'abi3port': o.abi3port,
