@@ -149,6 +149,17 @@ std::optional<std::string> guardName(llvm::StringRef Name, llvm::StringRef Rest)
   return Rest.str();
 }
 
+/// Whether a condition could evaluate differently in the PCH, whose text
+/// is another file at another include depth (`__has_include("x.h")` looks
+/// next to the file that asks).
+bool dependsOnItsFile(llvm::StringRef Condition) {
+  for (llvm::StringRef Name : {"__has_include", "__INCLUDE_LEVEL__", "__FILE__", "__LINE__",
+                               "__COUNTER__", "__BASE_FILE__", "__FILE_NAME__"})
+    if (Condition.contains(Name))
+      return true;
+  return false;
+}
+
 class PreambleScanner {
 public:
   explicit PreambleScanner(const IncludeSearch &Search) : Search(Search) {}
@@ -210,6 +221,8 @@ private:
   /// with code or a project header in it ends the preamble before it.
   bool conditional(const std::string &Includer, DirectiveReader &Reader,
                    const std::string &First) {
+    if (dependsOnItsFile(First))
+      return false;
     std::string Block = "#" + First + "\n";
     bool Foreign = false;
     std::string Line;
@@ -217,6 +230,8 @@ private:
       if (Reader.next(Line) != DirectiveReader::Directive)
         return false;
       auto [Name, Rest] = splitDirective(Line);
+      if ((Name == "if" || Name == "elif") && dependsOnItsFile(Rest))
+        return false;
       if (Name == "if" || Name == "ifdef" || Name == "ifndef") {
         ++Depth;
       } else if (Name == "endif") {

@@ -24,7 +24,9 @@
 ///
 /// A conditional block (`#if`...`#endif`) is kept whole when it holds only
 /// such lines (and `#error`s, and nested blocks): the PCH evaluates it in the
-/// macro state the parse will be in there, so both take the same branch.
+/// macro state the parse will be in there, so both take the same branch. A
+/// condition that reads the file it is in (`__has_include`, `__FILE__`,
+/// `__INCLUDE_LEVEL__`...) stops the scan: the PCH is another file.
 ///
 /// The scan stops at the first thing it cannot follow without running the
 /// preprocessor: code, a conditional block with code or a project header in

@@ -119,6 +119,11 @@ TEST_F(PreambleScanTest, ConditionalsOfDirectivesAreKeptWhole) {
   EXPECT_EQ(*P, "#if defined(_WIN32)\n#include <windows.h>\n#elif defined(__linux__)\n"
                 "#include <sys/types.h>\n#else\n#define OTHER 1\n#endif\n"
                 "#if LEVEL < 2\n#error too old\n#endif\n#include <Python.h>\n");
+  // A condition that reads the file it is in: the PCH is another file.
+  EXPECT_FALSE(preambleOf("#if __has_include(\"cfg.h\")\n#include <stdio.h>\n#endif\n"
+                          "#include <Python.h>\n"));
+  EXPECT_FALSE(preambleOf("#ifdef A\n#elif __INCLUDE_LEVEL__ > 0\n#include <stdio.h>\n#endif\n"
+                          "#include <Python.h>\n"));
   // Code or a project header inside: the preamble ends before the block.
   make("inc/proj.h", "");
   EXPECT_FALSE(preambleOf("#ifdef X\n#include \"proj.h\"\n#endif\n#include <Python.h>\n"));
