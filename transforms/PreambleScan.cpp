@@ -338,10 +338,8 @@ IncludeSearch includeSearchOf(const std::vector<std::string> &Args, llvm::String
       S.QuoteDirs.push_back(Absolute(*D));
     else if (auto D = Value("--include-directory="))
       S.UserDirs.push_back(Absolute(*D));
-    else if (A != "-include" && A != "-imacros" && !A.starts_with("-include-") &&
-             (A == "-I" || A.starts_with("-I")))
-      if (auto D = Value("-I"))
-        S.UserDirs.push_back(Absolute(*D));
+    else if (auto D = Value("-I")) // case-sensitive: not -include, -isystem, -idirafter
+      S.UserDirs.push_back(Absolute(*D));
   }
   if (std::optional<std::string> CPath = llvm::sys::Process::GetEnv("CPATH")) {
     llvm::SmallVector<llvm::StringRef> Dirs;
