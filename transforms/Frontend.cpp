@@ -377,22 +377,21 @@ std::vector<ParseResult> Frontend::run(
         return;
       }
       std::optional<std::vector<std::string>> More = MoreArgs(I);
+      std::vector<std::string> Extra = More.value_or(std::vector<std::string>{});
       std::vector<std::string> Args = ExtraArgs;
-      if (More)
-        Args.insert(Args.end(), More->begin(), More->end());
+      Args.insert(Args.end(), Extra.begin(), Extra.end());
       std::vector<CompilerDiagnostic> Recorded;
       std::vector<CompilerDiagnostic> *Record = More ? &Recorded : nullptr;
       std::optional<std::string> Pch =
           UsePreamble ? preamblePch(Files[I], Commands[I], Args, HeadersFingerprint,
                                     PythonInclude, Overlay)
                       : std::nullopt;
-      Results[I] = parseOne(I, *Factory, Pch, More ? *More : std::vector<std::string>{}, Record);
+      Results[I] = parseOne(I, *Factory, Pch, Extra, Record);
       if (!Results[I].Parsed && Pch) {
         // A PCH clang refuses (or one that changes the outcome) is dropped.
         llvm::sys::fs::remove(*Pch);
         Factory = MakeFactory(I);
-        Results[I] = parseOne(I, *Factory, std::nullopt,
-                              More ? *More : std::vector<std::string>{}, Record);
+        Results[I] = parseOne(I, *Factory, std::nullopt, Extra, Record);
       }
       if (More)
         Diagnostics[I] = std::move(Recorded);

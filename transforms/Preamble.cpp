@@ -184,19 +184,6 @@ std::optional<std::string> truncatedBefore(llvm::StringRef Preamble, size_t Line
   return Preamble.take_front(Cut).str();
 }
 
-/// Writes `Text` to `Path` atomically.
-bool writeAtomically(const std::string &Path, llvm::StringRef Text) {
-  llvm::SmallString<256> Temp;
-  int FD = -1;
-  if (llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
-    return false;
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Text;
-  }
-  return !llvm::sys::fs::rename(Temp, Path);
-}
-
 /// An empty file that says the preamble of this key cannot be
 /// precompiled, so that no later parse tries again.
 void markUnusable(llvm::StringRef Marker) {
@@ -281,7 +268,7 @@ std::optional<std::string> preamblePch(const std::string &File,
   // by the file): the preamble ends before it.
   std::optional<size_t> Unguarded;
   for (std::optional<std::string> Text = Prefix; Text; Text = truncatedBefore(*Text, *Unguarded)) {
-    if (!writeAtomically(Header, *Text))
+    if (!writeCacheFile(Header, *Text))
       return std::nullopt;
     if (buildPch(Args, Header, Pch, Unguarded))
       break;

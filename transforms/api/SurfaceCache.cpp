@@ -127,19 +127,24 @@ llvm::Expected<LimitedSurface> cachedLimitedSurface(llvm::StringRef PythonInclud
   llvm::Expected<LimitedSurface> Probed = probeLimitedSurface(PythonInclude, Target);
   if (!Probed)
     return Probed.takeError();
-  // Write then rename: concurrent runs never read half a file.
+  if (!llvm::sys::fs::create_directories(Dir))
+    writeCacheFile(Path, serializeSurface(*Probed));
+  return Probed;
+}
+
+bool writeCacheFile(const std::string &Path, llvm::StringRef Text) {
   llvm::SmallString<256> Temp;
   int FD = -1;
-  if (!llvm::sys::fs::create_directories(Dir) &&
-      !llvm::sys::fs::createUniqueFile(Path + ".%%%%%%", FD, Temp)) {
-    {
-      llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-      OS << serializeSurface(*Probed);
-    }
-    if (llvm::sys::fs::rename(Temp, Path))
-      llvm::sys::fs::remove(Temp);
+  if (llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
+    return false;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << Text;
   }
-  return Probed;
+  if (!llvm::sys::fs::rename(Temp, Path))
+    return true;
+  llvm::sys::fs::remove(Temp);
+  return false;
 }
 
 } // namespace abi3port

@@ -20,6 +20,10 @@ namespace abi3port {
 /// The directory of abi3port's caches, or "" when caching is off
 /// (`ABI3PORT_NO_CACHE=1`, or no home directory).
 std::string cacheDirectory();
+
+/// Writes a cache file: to a unique temporary beside it, then renamed, so
+/// that a concurrent run never reads half a file. False if it could not.
+bool writeCacheFile(const std::string &Path, llvm::StringRef Text);
 /// A digest of every file below a CPython include directory (path, size,
 /// modification time): the headers' identity for cache keys.
 std::string headersFingerprint(llvm::StringRef PythonInclude);

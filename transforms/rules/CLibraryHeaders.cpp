@@ -166,16 +166,7 @@ void storeEdges(const std::string &Path, const std::vector<IncludeEdge> &Edges) 
   std::string Text;
   for (const IncludeEdge &E : Edges)
     Text += E.From + "\t" + E.To + "\t" + E.Spelled + "\t" + fileStamp(E.To) + "\n";
-  llvm::SmallString<256> Temp;
-  int FD = -1;
-  if (llvm::sys::fs::createUniqueFile(Path + ".%%%%%%.tmp", FD, Temp))
-    return;
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << Text;
-  }
-  if (llvm::sys::fs::rename(Temp, Path))
-    llvm::sys::fs::remove(Temp);
+  writeCacheFile(Path, Text);
 }
 
 /// The text the precompiled preamble was built from (Preamble.h: the
