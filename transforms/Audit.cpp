@@ -695,7 +695,7 @@ std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
   Sink->StaticTypes = StaticTypes;
   CI.getPreprocessor().addPPCallbacks(
       std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
-  CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI.getPreprocessor(), Sink->Files);
+  CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI, Sink->Files);
   return std::make_unique<AuditConsumer>(std::move(Sink), CLibrary);
 }
 

@@ -136,7 +136,7 @@ public:
   PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge, const PortOptions &Options,
                std::string IncludeDir, SharedStaticTypes &StaticTypes, UnitOutput &Out,
                UnitOutput *GlobalOut)
-      : Files(CI.getSourceManager(), IncludeDir), Collector(CI.getPreprocessor(), Files),
+      : Files(CI.getSourceManager(), IncludeDir), Collector(CI, Files),
         StaticTypes(StaticTypes), Knowledge(Knowledge), Options(Options), Out(Out),
         GlobalOut(GlobalOut) {
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);

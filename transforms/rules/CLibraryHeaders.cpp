@@ -60,6 +60,8 @@
 #include "clang/Lex/Lexer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/PreprocessorOptions.h"
+#include "clang/Sema/IdentifierResolver.h"
+#include "clang/Sema/Sema.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Config/llvm-config.h"
@@ -253,8 +255,8 @@ std::shared_ptr<const std::vector<IncludeEdge>> probeEdges(Preprocessor &PP,
 
 class CLibraryHeaderRecorder : public PPCallbacks {
 public:
-  CLibraryHeaderRecorder(Preprocessor &PP, const FileClassifier &Files)
-      : PP(PP), SM(PP.getSourceManager()), Files(Files) {}
+  CLibraryHeaderRecorder(CompilerInstance &CI, const FileClassifier &Files)
+      : CI(CI), PP(CI.getPreprocessor()), SM(PP.getSourceManager()), Files(Files) {}
 
   /// A directive of a user file, for placing the include.
   struct UserDirective {
@@ -316,6 +318,7 @@ public:
 
 private:
   std::vector<CLibraryUse> analyse(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
+  const NamedDecl *fileScopeDeclaration(ASTContext &Ctx, const IdentifierInfo *II);
   std::map<std::pair<std::string, bool>, std::vector<CLibraryUse>> Memo;
 
   void record(const Token &NameTok, const MacroDefinition &MD, bool Tested) {
@@ -341,6 +344,7 @@ private:
   }
 
   friend class CLibraryAnalysis;
+  CompilerInstance &CI;
   Preprocessor &PP;
   const SourceManager &SM;
   const FileClassifier &Files;
@@ -352,11 +356,11 @@ private:
   llvm::DenseMap<unsigned, std::string> Paths;
 };
 
-CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(Preprocessor &PP,
+CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(CompilerInstance &CI,
                                                      const FileClassifier &Files) {
-  auto Recorder = std::make_unique<CLibraryHeaderRecorder>(PP, Files);
+  auto Recorder = std::make_unique<CLibraryHeaderRecorder>(CI, Files);
   CLibraryHeaderRecorder *Raw = Recorder.get();
-  PP.addPPCallbacks(std::move(Recorder));
+  CI.getPreprocessor().addPPCallbacks(std::move(Recorder));
   return Raw;
 }
 
@@ -689,6 +693,34 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::uses(ASTContext &Ctx, PythonVer
   return It->second;
 }
 
+/// What unqualified lookup of `II` at file scope finds at the end of the
+/// unit, an ordinary identifier before a tag: the first declaration of
+/// Sema's identifier chain that belongs to the translation unit. The chain
+/// holds the declarations a precompiled preamble brings once the identifier
+/// is read, so no other declaration of the preamble is deserialised (as
+/// DeclContext::lookup on the translation unit would, to build its table).
+const NamedDecl *CLibraryHeaderRecorder::fileScopeDeclaration(ASTContext &Ctx,
+                                                              const IdentifierInfo *II) {
+  if (!CI.hasSema()) {
+    DeclContext::lookup_result Found = Ctx.getTranslationUnitDecl()->lookup(DeclarationName(II));
+    return Found.empty() ? nullptr : Found.front();
+  }
+  if (II->isOutOfDate() && PP.getExternalSource())
+    PP.getExternalSource()->updateOutOfDateIdentifier(*II);
+  IdentifierResolver &Chain = CI.getSema().IdResolver;
+  const NamedDecl *Tag = nullptr;
+  for (auto It = Chain.begin(DeclarationName(II)); It != Chain.end(); ++It) {
+    const NamedDecl *D = *It;
+    if (!D->getDeclContext()->getRedeclContext()->isTranslationUnit())
+      continue;
+    if (!(D->getIdentifierNamespace() & Decl::IDNS_Tag))
+      return D;
+    if (!Tag)
+      Tag = D;
+  }
+  return Tag;
+}
+
 std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, PythonVersion Target,
                                                          bool HeaderView) {
   CLibraryAnalysis Analysis(*this, Target, HeaderView);
@@ -763,7 +795,7 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
             MacroUse(II->getName(), T.getLocation(), Def, false);
           continue;
         }
-        for (const NamedDecl *D : Ctx.getTranslationUnitDecl()->lookup(DeclarationName(II))) {
+        if (const NamedDecl *D = fileScopeDeclaration(Ctx, II)) {
           const char *Kind = isa<FunctionDecl>(D) ? "function"
                              : isa<VarDecl>(D)    ? "variable"
                              : isa<EnumConstantDecl>(D) ? "constant"
@@ -771,7 +803,6 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
                                                         : nullptr;
           if (Kind)
             DeclUse(D, D, T.getLocation(), Kind);
-          break;
         }
       }
     }

@@ -19,6 +19,10 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CompilerInstance;
+} // namespace clang
+
 namespace abi3port {
 
 struct CLibraryUse {
@@ -38,10 +42,11 @@ struct CLibraryUse {
 
 /// Records, while the file is preprocessed, every `#include` directive (also
 /// those include guards make no-ops) and every use of a macro defined in a
-/// system header. Owned by the preprocessor.
+/// system header. Owned by the preprocessor; reads the instance's Sema,
+/// which exists by the time the unit is analysed.
 class CLibraryHeaderRecorder;
 
-CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(clang::Preprocessor &PP,
+CLibraryHeaderRecorder *attachCLibraryHeaderRecorder(clang::CompilerInstance &CI,
                                                      const FileClassifier &Files);
 
 /// The uses of the translation unit at `Target`, sorted by position. With

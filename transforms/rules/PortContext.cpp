@@ -662,11 +662,12 @@ private:
 
 } // namespace
 
-ApiReferenceCollector::ApiReferenceCollector(Preprocessor &PP, const FileClassifier &Files) {
+ApiReferenceCollector::ApiReferenceCollector(CompilerInstance &CI, const FileClassifier &Files) {
+  Preprocessor &PP = CI.getPreprocessor();
   auto Callbacks = std::make_unique<Impl>(PP, Files);
   P = Callbacks.get();
   PP.addPPCallbacks(std::move(Callbacks));
-  CLibrary = attachCLibraryHeaderRecorder(PP, Files);
+  CLibrary = attachCLibraryHeaderRecorder(CI, Files);
 }
 
 CollectedReferences ApiReferenceCollector::collect(ASTContext &Ctx) {

@@ -28,6 +28,7 @@
 #include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include <functional>
@@ -309,7 +310,7 @@ private:
 /// preprocessor callbacks now, and resolves expansions once the AST exists.
 class ApiReferenceCollector {
 public:
-  ApiReferenceCollector(clang::Preprocessor &PP, const FileClassifier &Files);
+  ApiReferenceCollector(clang::CompilerInstance &CI, const FileClassifier &Files);
   CollectedReferences collect(clang::ASTContext &Ctx);
 
 private:
