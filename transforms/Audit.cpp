@@ -1,5 +1,6 @@
 #include "transforms/Audit.h"
 #include "transforms/ParsedDecls.h"
+#include "transforms/PythonFreeFiles.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/api/PrivateHelpers.h"
@@ -605,14 +606,16 @@ private:
 
 class AuditConsumer : public ASTConsumer {
 public:
-  AuditConsumer(std::unique_ptr<AuditSink> Sink, CLibraryHeaderRecorder *CLibrary)
-      : Sink(std::move(Sink)), CLibrary(CLibrary),
+  AuditConsumer(CompilerInstance &CI, std::unique_ptr<AuditSink> Sink,
+                CLibraryHeaderRecorder *CLibrary)
+      : CI(CI), Sink(std::move(Sink)), CLibrary(CLibrary),
         FirstFinding(this->Sink->findings().size()) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    limitParentMapToParsedDecls(Ctx);
+    limitWalksToPythonCode(CI, Sink->Files);
     AuditVisitor Visitor(*Sink, Ctx);
     // Declarations parsed in this run only: those a precompiled preamble
-    // (Preamble.h) brings are CPython's, which the audit skips anyway.
+    // (Preamble.h) brings are CPython's, which the audit skips anyway; nor
+    // those of Python-free files (PythonFreeFiles.h).
     for (Decl *D : parsedDecls(Ctx))
       Visitor.TraverseDecl(D);
     keepModuleStatePromise(Visitor.staticTypes());
@@ -648,6 +651,7 @@ public:
   AuditSink &sink() { return *Sink; }
 
 private:
+  CompilerInstance &CI;
   std::unique_ptr<AuditSink> Sink;
   CLibraryHeaderRecorder *CLibrary; ///< owned by the preprocessor
   size_t FirstFinding; ///< this unit's findings start here in Sink->Out
@@ -696,7 +700,7 @@ std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
   CI.getPreprocessor().addPPCallbacks(
       std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
   CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI, Sink->Files);
-  return std::make_unique<AuditConsumer>(std::move(Sink), CLibrary);
+  return std::make_unique<AuditConsumer>(CI, std::move(Sink), CLibrary);
 }
 
 std::unique_ptr<tooling::FrontendActionFactory>

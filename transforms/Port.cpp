@@ -1,6 +1,7 @@
 #include "transforms/Port.h"
 #include "transforms/Audit.h"
 #include "transforms/PreprocessorSides.h"
+#include "transforms/PythonFreeFiles.h"
 #include "transforms/Registry.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/Verify.h"
@@ -136,7 +137,7 @@ public:
   PortConsumer(CompilerInstance &CI, const ApiKnowledge &Knowledge, const PortOptions &Options,
                std::string IncludeDir, SharedStaticTypes &StaticTypes, UnitOutput &Out,
                UnitOutput *GlobalOut)
-      : Files(CI.getSourceManager(), IncludeDir), Collector(CI, Files),
+      : CI(CI), Files(CI.getSourceManager(), IncludeDir), Collector(CI, Files),
         StaticTypes(StaticTypes), Knowledge(Knowledge), Options(Options), Out(Out),
         GlobalOut(GlobalOut) {
     auto Recorder = std::make_unique<UserFileRecorder>(CI.getSourceManager(), Files);
@@ -150,7 +151,7 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    limitParentMapToParsedDecls(Ctx);
+    limitWalksToPythonCode(CI, Files);
     CollectedReferences References = Collector.collect(Ctx);
     References.StaticTypes = &StaticTypes;
     runRules(Ctx, References, Options.State, Out);
@@ -207,6 +208,7 @@ private:
     Into.Manual = Port.takeManualSites();
   }
 
+  CompilerInstance &CI;
   FileClassifier Files;
   ApiReferenceCollector Collector;
   SharedStaticTypes &StaticTypes; ///< with the audit's consumer

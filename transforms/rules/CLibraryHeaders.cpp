@@ -763,7 +763,7 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
       Add(D->getName(), Kind, false, *Header, Loc);
   };
   DeclUseFinder Finder(SM, Files, DeclUse);
-  for (Decl *D : parsedDecls(Ctx))
+  for (Decl *D : allParsedDecls(Ctx)) // Python-free files too
     Finder.TraverseDecl(D);
 
   auto MacroUse = [&](llvm::StringRef Name, SourceLocation Loc, SourceLocation Definition,
