@@ -740,6 +740,28 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
     Out.push_back(std::move(U));
   };
 
+  // The header a use of D needs, if every declaration of D is in a header
+  // the Limited API build no longer reaches.
+  auto droppedHeaderOfAll = [&](const NamedDecl *D, const std::set<std::string> &Provided)
+      -> std::optional<std::string> {
+    std::optional<std::string> Header;
+    for (const Decl *Redecl : D->redecls()) {
+      if (Redecl->getLocation().isInvalid())
+        continue; // an implicit builtin declaration
+      std::optional<std::string> H = Analysis.droppedHeaderOf(Redecl->getLocation(), Provided);
+      if (!H)
+        return std::nullopt;
+      if (!Header)
+        Header = H;
+    }
+    if (Header && isa<TypedefNameDecl>(D) && Analysis.definedElsewhere(D->getName(), Provided))
+      return std::nullopt;
+    return Header;
+  };
+  // Per declaration and set of provided headers (one per file of the uses).
+  std::map<std::pair<const NamedDecl *, const std::set<std::string> *>,
+           std::optional<std::string>>
+      DroppedHeader;
   auto DeclUse = [&](const NamedDecl *FoundDecl, const NamedDecl *D, SourceLocation Loc,
                      llvm::StringRef Kind) {
     // Provided if any declaration is: the project's own, a CPython header's,
@@ -747,20 +769,11 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
     const std::set<std::string> &Provided = Analysis.providedFor(SM.getFileID(Loc));
     if (FoundDecl != D && !Analysis.droppedHeaderOf(FoundDecl->getLocation(), Provided))
       return; // `using std::memcpy` of <cstring>
-    std::optional<std::string> Header;
-    for (const Decl *Redecl : D->redecls()) {
-      if (Redecl->getLocation().isInvalid())
-        continue; // an implicit builtin declaration
-      std::optional<std::string> H = Analysis.droppedHeaderOf(Redecl->getLocation(), Provided);
-      if (!H)
-        return;
-      if (!Header)
-        Header = H;
-    }
-    if (Header && isa<TypedefNameDecl>(D) && Analysis.definedElsewhere(D->getName(), Provided))
-      return;
-    if (Header)
-      Add(D->getName(), Kind, false, *Header, Loc);
+    auto [Known, Inserted] = DroppedHeader.try_emplace({D, &Provided});
+    if (Inserted)
+      Known->second = droppedHeaderOfAll(D, Provided);
+    if (Known->second)
+      Add(D->getName(), Kind, false, *Known->second, Loc);
   };
   DeclUseFinder Finder(SM, Files, DeclUse);
   for (Decl *D : allParsedDecls(Ctx)) // Python-free files too

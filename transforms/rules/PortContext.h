@@ -28,13 +28,16 @@
 #include "transforms/types/TypeObjectAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/Frontend/CompilerInstance.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include <functional>
 #include <map>
 #include <set>
 #include <vector>
+
+namespace clang {
+class CompilerInstance;
+}
 
 namespace abi3port {
 
