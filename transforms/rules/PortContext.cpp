@@ -3,6 +3,7 @@
 #include "transforms/rules/UncastObjectArguments.h"
 
 #include "clang/AST/ParentMapContext.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
