@@ -320,6 +320,14 @@ private:
   std::vector<CLibraryUse> analyse(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
   const NamedDecl *fileScopeDeclaration(ASTContext &Ctx, const IdentifierInfo *II);
   std::map<std::pair<std::string, bool>, std::vector<CLibraryUse>> Memo;
+  /// A reference of the user's text to a declaration (DeclUseFinder).
+  struct DeclReference {
+    const NamedDecl *Found, *Decl;
+    SourceLocation Loc;
+    llvm::StringRef Kind;
+  };
+  /// The references of the unit, walked once for both views.
+  std::optional<std::vector<DeclReference>> References;
 
   void record(const Token &NameTok, const MacroDefinition &MD, bool Tested) {
     const MacroInfo *MI = MD.getMacroInfo();
@@ -775,9 +783,16 @@ std::vector<CLibraryUse> CLibraryHeaderRecorder::analyse(ASTContext &Ctx, Python
     if (Known->second)
       Add(D->getName(), Kind, false, *Known->second, Loc);
   };
-  DeclUseFinder Finder(SM, Files, DeclUse);
-  for (Decl *D : allParsedDecls(Ctx)) // Python-free files too
-    Finder.TraverseDecl(D);
+  if (!References) {
+    References.emplace();
+    DeclUseFinder Finder(SM, Files,
+                         [&](const NamedDecl *Found, const NamedDecl *D, SourceLocation Loc,
+                             llvm::StringRef Kind) { References->push_back({Found, D, Loc, Kind}); });
+    for (Decl *D : allParsedDecls(Ctx)) // Python-free files too
+      Finder.TraverseDecl(D);
+  }
+  for (const DeclReference &R : *References)
+    DeclUse(R.Found, R.Decl, R.Loc, R.Kind);
 
   auto MacroUse = [&](llvm::StringRef Name, SourceLocation Loc, SourceLocation Definition,
                       bool Tested) {
