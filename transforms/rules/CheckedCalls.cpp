@@ -78,6 +78,7 @@ llvm::StringRef renamedTo(llvm::StringRef Name) {
       .Case("PyByteArray_GET_SIZE", "PyByteArray_Size")
       .Case("PyFloat_AS_DOUBLE", "PyFloat_AsDouble")
       .Case("PyDict_GET_SIZE", "PyDict_Size")
+      .Case("PySet_GET_SIZE", "PySet_Size")
       .Case("PyLong_AS_LONG", "PyLong_AsLong")
       .Case("PyThreadState_GET", "PyThreadState_Get")
       .Case("PyUnicode_GET_LENGTH", "PyUnicode_GetLength")

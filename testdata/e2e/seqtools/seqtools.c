@@ -287,6 +287,17 @@ seqtools_dict_size(PyObject *module, PyObject *arg)
     return PyLong_FromSsize_t(PyDict_GET_SIZE(arg));
 }
 
+/* set_size(set or frozenset) -> int */
+static PyObject *
+seqtools_set_size(PyObject *module, PyObject *arg)
+{
+    if (!PyAnySet_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "set_size() argument must be a set");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(PySet_GET_SIZE(arg));
+}
+
 /* packed(iterable of ints) -> bytes: each int as one byte, 0 skipped. The
    buffer is allocated for the worst case and shrunk with _PyBytes_Resize. */
 static PyObject *
@@ -353,6 +364,7 @@ static PyMethodDef seqtools_methods[] = {
     {"chunk", seqtools_chunk, METH_VARARGS, "Split an iterable into tuples of a given size."},
     {"checksum", seqtools_checksum, METH_O, "Adler-32 checksum of bytes or bytearray."},
     {"dict_size", seqtools_dict_size, METH_O, "Number of items in a dict."},
+    {"set_size", seqtools_set_size, METH_O, "Number of items in a set or frozenset."},
     {NULL, NULL, 0, NULL}
 };
 

@@ -94,6 +94,13 @@ def test_checksum():
         seqtools.checksum(memoryview(b"x"))
 
 
+def test_set_size():
+    assert seqtools.set_size(set()) == 0
+    assert seqtools.set_size(frozenset(range(7))) == 7
+    with raises(TypeError, "set_size() argument must be a set"):
+        seqtools.set_size([1, 2])
+
+
 def test_dict_size():
     assert seqtools.dict_size({}) == 0
     assert seqtools.dict_size(dict.fromkeys(range(10))) == 10

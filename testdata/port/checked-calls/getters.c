@@ -19,7 +19,9 @@ static PyObject *first_and_size(PyObject *self, PyObject *args) {
 // CHECK-FIXES: const char *u = PyUnicode_AsUTF8AndSize(PyList_GetItem(list, 2), NULL);
     PyObject *r = PyObject_CallOneArg(list, args);
 // CHECK-FIXES: PyObject *r = PyObject_CallFunctionObjArgs(list, args, NULL);
-    (void)s; (void)u; (void)k; (void)d;
+    Py_ssize_t m = PySet_GET_SIZE(PyList_GET_ITEM(list, 3));
+// CHECK-FIXES: Py_ssize_t m = PySet_Size(PyList_GetItem(list, 3));
+    (void)s; (void)u; (void)k; (void)d; (void)m;
     return r ? r : PyLong_FromSsize_t(n);
 }
 
