@@ -25,8 +25,10 @@
 /// Setters differ: `PyTuple_SetItem` fails unless the tuple's refcount is 1,
 /// and `PyList_SetItem` releases the old item. A setter becomes the checked
 /// call when its container is provably fresh: a local variable assigned from
-/// `PyTuple_New`/`PyList_New` in the same function, used before the last
-/// store only by stores, NULL tests, size reads, and not in a loop that also
+/// `PyTuple_New`/`PyList_New` in the same function (any other assignment,
+/// such as `PyTuple_Pack(...)`, only in the other branch of an `if` that
+/// holds every store and runs once per call), used before the last store
+/// only by stores, NULL tests, size reads, and not in a loop that also
 /// stores after the use. Any other `PyList_SET_ITEM` becomes
 /// `abi3port_list_set_item`, a helper that takes a reference to the old item
 /// before `PyList_SetItem` releases it: the macro's behaviour exactly.
@@ -202,7 +204,11 @@ public:
       }
     }
     TraverseStmt(Function->getBody());
-    return Ok && SawCreation;
+    if (!Ok || !SawCreation)
+      return false;
+    return llvm::all_of(OtherAssignments, [&](const BinaryOperator *A) {
+      return onAnotherBranch(A, Function);
+    });
   }
 
   bool TraverseStmt(Stmt *S) {
@@ -227,9 +233,20 @@ public:
         SawCreation = true;
         Creations.push_back(B->getBeginLoc());
       } else if (!B->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull)) {
-        Ok = false;
+        OtherAssignments.push_back(B); // PyTuple_Pack(...), another tuple...
       }
     }
+    return true;
+  }
+
+  bool VisitGotoStmt(GotoStmt *G) {
+    if (G->getLabel()->getStmt() &&
+        SM.isBeforeInTranslationUnit(G->getLabel()->getStmt()->getBeginLoc(), G->getBeginLoc()))
+      BackwardGoto = true; // a loop the structure does not show
+    return true;
+  }
+  bool VisitIndirectGotoStmt(IndirectGotoStmt *) {
+    BackwardGoto = true;
     return true;
   }
 
@@ -301,6 +318,44 @@ private:
     return false;
   }
 
+  /// An assignment of something else (`PyTuple_Pack(...)`) does not reach
+  /// the stores when it lies in one branch of an `if` and every store in the
+  /// other, and that `if` runs at most once per call: no loop around it, no
+  /// backward jump in the function.
+  bool onAnotherBranch(const BinaryOperator *A, const FunctionDecl *Function) {
+    if (BackwardGoto)
+      return false;
+    const Stmt *Child = A;
+    for (DynTypedNodeList Parents = Ctx.getParents(*Child); !Parents.empty();
+         Parents = Ctx.getParents(*Child)) {
+      const Stmt *Parent = Parents[0].get<Stmt>();
+      if (!Parent || Parent == Function->getBody())
+        return false;
+      if (isa<ForStmt, WhileStmt, DoStmt>(Parent))
+        return false;
+      if (const auto *If = dyn_cast<IfStmt>(Parent); If && If->getElse()) {
+        const Stmt *Other = Child == If->getThen()   ? If->getElse()
+                            : Child == If->getElse() ? If->getThen()
+                                                     : nullptr;
+        if (Other && llvm::all_of(Stores, [&](SourceLocation S) { return within(S, Other); }))
+          return !enclosedByLoop(If, Function);
+      }
+      Child = Parent;
+    }
+    return false;
+  }
+  bool enclosedByLoop(const Stmt *S, const FunctionDecl *Function) {
+    for (DynTypedNodeList Parents = Ctx.getParents(*S); !Parents.empty();
+         Parents = Ctx.getParents(*S)) {
+      S = Parents[0].get<Stmt>();
+      if (!S || S == Function->getBody())
+        return false;
+      if (isa<ForStmt, WhileStmt, DoStmt>(S))
+        return true;
+    }
+    return false;
+  }
+
   const VarDecl *Var;
   llvm::StringRef Creator;
   ASTContext &Ctx;
@@ -309,6 +364,8 @@ private:
   std::vector<const Stmt *> Loops;
   llvm::SmallPtrSet<const DeclRefExpr *, 4> Assignments;
   std::vector<SourceLocation> Creations;
+  std::vector<const BinaryOperator *> OtherAssignments;
+  bool BackwardGoto = false;
   bool Ok = true;
   bool SawCreation = false;
 };

@@ -73,3 +73,69 @@ static PyObject *shared(PyObject *x) {
     Py_XDECREF(keep);
     return t;
 }
+
+/* A tuple packed on the other branch never reaches the stores. */
+static PyObject *prepend(PyObject *args, PyObject *first, int packed) {
+    PyObject *t = NULL;
+    if (packed) {
+        t = PyTuple_Pack(1, first);
+    } else {
+        t = PyTuple_New(2);
+        if (t) {
+            Py_INCREF(first);
+            PyTuple_SET_ITEM(t, 0, first);
+// CHECK-FIXES: PyTuple_SetItem(t, 0, first);
+            Py_INCREF(args);
+            PyTuple_SET_ITEM(t, 1, args);
+// CHECK-FIXES: PyTuple_SetItem(t, 1, args);
+        }
+    }
+    return t;
+}
+
+/* Must not fire: in a loop, the packed tuple of one turn reaches the
+   stores of the next. */
+static PyObject *last_pair(PyObject *a, int n) {
+    PyObject *t = NULL;
+    for (int i = 0; i < n; i++) {
+        if (i % 2) {
+            Py_XDECREF(t);
+            t = PyTuple_Pack(2, a, a);
+        } else {
+            if (t == NULL)
+                t = PyTuple_New(2);
+            Py_INCREF(a);
+            PyTuple_SET_ITEM(t, 0, a);
+// CHECK-MANUAL: [[@LINE-1]] PyTuple_SET_ITEM on 't', which is not provably fresh
+        }
+    }
+    return t;
+}
+
+/* Must not fire: the packed tuple is the one stored into. */
+static PyObject *repack(PyObject *a, PyObject *b) {
+    PyObject *t = PyTuple_Pack(1, a);
+    if (t == NULL)
+        return NULL;
+    Py_INCREF(b);
+    PyTuple_SET_ITEM(t, 0, b);
+// CHECK-MANUAL: [[@LINE-1]] PyTuple_SET_ITEM on 't', which is not provably fresh
+    return t;
+}
+
+/* Must not fire: a backward jump makes a loop. */
+static PyObject *retry(PyObject *a, int packed) {
+    PyObject *t = NULL;
+again:
+    if (packed) {
+        t = PyTuple_Pack(1, a);
+        packed = 0;
+        goto again;
+    } else {
+        t = PyTuple_New(1);
+        Py_INCREF(a);
+        PyTuple_SET_ITEM(t, 0, a);
+// CHECK-MANUAL: [[@LINE-1]] PyTuple_SET_ITEM on 't', which is not provably fresh
+    }
+    return t;
+}
