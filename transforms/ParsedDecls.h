@@ -5,9 +5,8 @@
 /// also lists the CPython declarations deserialised on demand; walking them
 /// deserialises more (their fields, their contexts), and a parent map built
 /// over the whole unit walks all of CPython's headers. Every AST walk of
-/// abi3port starts from `parsedDecls` instead, and `limitParentMapToParsedDecls`
-/// (or `limitWalksToPythonCode`, PythonFreeFiles.h) keeps `getParents` to the
-/// same declarations.
+/// abi3port starts from `parsedDecls` instead, and `limitWalksToPythonCode`
+/// (PythonFreeFiles.h) keeps `getParents` to the same declarations.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef ABI3PORT_PARSEDDECLS_H
@@ -54,12 +53,6 @@ inline std::vector<clang::Decl *> parsedDecls(clang::ASTContext &Ctx) {
   if (walksAreLimited(Ctx))
     return Ctx.getTraversalScope();
   return allParsedDecls(Ctx);
-}
-
-/// Makes `getParents` map only the parsed declarations (once per unit).
-inline void limitParentMapToParsedDecls(clang::ASTContext &Ctx) {
-  if (!walksAreLimited(Ctx))
-    setWalkedDecls(Ctx, allParsedDecls(Ctx));
 }
 
 } // namespace abi3port

@@ -233,7 +233,11 @@ public:
         SawCreation = true;
         Creations.push_back(B->getBeginLoc());
       } else if (!B->getRHS()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNull)) {
-        OtherAssignments.push_back(B); // PyTuple_Pack(...), another tuple...
+        // PyTuple_Pack(...), another tuple: harmless only outside loops.
+        if (Loops.empty())
+          OtherAssignments.push_back(B);
+        else
+          Ok = false;
       }
     }
     return true;
@@ -318,10 +322,10 @@ private:
     return false;
   }
 
-  /// An assignment of something else (`PyTuple_Pack(...)`) does not reach
-  /// the stores when it lies in one branch of an `if` and every store in the
-  /// other, and that `if` runs at most once per call: no loop around it, no
-  /// backward jump in the function.
+  /// An assignment of something else (`PyTuple_Pack(...)`), outside every
+  /// loop, does not reach the stores when it lies in one branch of an `if`
+  /// and every store in the other, and there is no backward jump in the
+  /// function: that `if` then runs at most once per call.
   bool onAnotherBranch(const BinaryOperator *A, const FunctionDecl *Function) {
     if (BackwardGoto)
       return false;
@@ -331,27 +335,14 @@ private:
       const Stmt *Parent = Parents[0].get<Stmt>();
       if (!Parent || Parent == Function->getBody())
         return false;
-      if (isa<ForStmt, WhileStmt, DoStmt>(Parent))
-        return false;
       if (const auto *If = dyn_cast<IfStmt>(Parent); If && If->getElse()) {
         const Stmt *Other = Child == If->getThen()   ? If->getElse()
                             : Child == If->getElse() ? If->getThen()
                                                      : nullptr;
         if (Other && llvm::all_of(Stores, [&](SourceLocation S) { return within(S, Other); }))
-          return !enclosedByLoop(If, Function);
+          return true;
       }
       Child = Parent;
-    }
-    return false;
-  }
-  bool enclosedByLoop(const Stmt *S, const FunctionDecl *Function) {
-    for (DynTypedNodeList Parents = Ctx.getParents(*S); !Parents.empty();
-         Parents = Ctx.getParents(*S)) {
-      S = Parents[0].get<Stmt>();
-      if (!S || S == Function->getBody())
-        return false;
-      if (isa<ForStmt, WhileStmt, DoStmt>(S))
-        return true;
     }
     return false;
   }
