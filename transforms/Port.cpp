@@ -3,6 +3,7 @@
 #include "transforms/PreprocessorSides.h"
 #include "transforms/PythonFreeFiles.h"
 #include "transforms/Registry.h"
+#include "transforms/SkippedBodies.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/Verify.h"
 #include "transforms/edit/ProtectedFiles.h"
@@ -19,6 +20,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/xxhash.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 
 using namespace clang;
 
@@ -59,6 +61,11 @@ struct UnitOutput {
   std::optional<PortContext::InitSite> ModuleInit;
   UnitState ModuleState;
   PreprocessorSide Sides; ///< what the full parse skipped (PreprocessorSides.h)
+  /// Python-free files (every inclusion of them), whose function bodies the
+  /// verification may skip (SkippedBodies.h).
+  std::set<std::string> PythonFree;
+  MeaningFingerprints FreeFingerprints;   ///< of the Python-free files
+  std::set<std::string> NamedInFreeBodies; ///< see namedInBodies
 };
 
 unsigned lineStartOf(const SourceManager &SM, SourceLocation Loc) {
@@ -151,7 +158,7 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    limitWalksToPythonCode(CI, Files);
+    limitWalksToPythonCode(CI, Files); // done by WalkLimiter when the audit runs too
     CollectedReferences References = Collector.collect(Ctx);
     References.StaticTypes = &StaticTypes;
     runRules(Ctx, References, Options.State, Out);
@@ -220,6 +227,45 @@ private:
   UnitOutput *GlobalOut; ///< the rules' output with process globals, or null
 };
 
+/// Limits the walks of the audit and the rules to Python code
+/// (PythonFreeFiles.h) before either runs, and keeps the Python-free files
+/// for the verification (SkippedBodies.h).
+class WalkLimiter : public ASTConsumer {
+public:
+  WalkLimiter(CompilerInstance &CI, const std::string &IncludeDir, UnitOutput &Out)
+      : CI(CI), Files(CI.getSourceManager(), IncludeDir), Out(Out),
+        Inactive(recordInactiveBlocks(CI.getPreprocessor())) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    Out.PythonFree = pathsOf(limitWalksToPythonCode(CI, Files), Ctx.getSourceManager());
+    Out.FreeFingerprints = fingerprintFiles(CI, Files, Out.PythonFree, Inactive);
+    Out.NamedInFreeBodies = namedInBodies(Ctx, Out.PythonFree);
+  }
+
+private:
+  /// The files all of whose inclusions are among `Free`.
+  static std::set<std::string> pathsOf(const llvm::DenseSet<FileID> &Free,
+                                       const SourceManager &SM) {
+    std::set<std::string> Paths, NotFree;
+    for (unsigned I = 1, N = SM.local_sloc_entry_size(); I < N && !Free.empty(); ++I) {
+      const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+      if (!E.isFile())
+        continue;
+      FileID F = SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset()));
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(F))
+        (Free.contains(F) ? Paths : NotFree).insert(canonicalPath(FE->getName()));
+    }
+    for (const std::string &P : NotFree)
+      Paths.erase(P);
+    return Paths;
+  }
+
+  CompilerInstance &CI;
+  FileClassifier Files;
+  UnitOutput &Out;
+  const InactiveRanges &Inactive;
+};
+
 class PortAction : public ASTFrontendAction {
 public:
   PortAction(const ApiKnowledge &K, const AuditOptions &O, const PortOptions &Rules,
@@ -231,6 +277,8 @@ public:
     CI.getPreprocessor().addPPCallbacks(
         std::make_unique<DefineSiteCallbacks>(CI.getSourceManager(), Out.Define));
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(
+        std::make_unique<WalkLimiter>(CI, Options.PythonIncludeDir, Out));
     Consumers.push_back(createAuditConsumer(CI, Knowledge, Options, Out.Audit, &StaticTypes));
     Consumers.push_back(std::make_unique<PortConsumer>(
         CI, Knowledge, Rules, Options.PythonIncludeDir, StaticTypes, Out, GlobalOut));
@@ -614,15 +662,28 @@ std::vector<Finding> moduleStateFailures(const std::vector<UnitOutput> &Units) {
   return Failures;
 }
 
+/// A full-API parse that skipped the function bodies of Python-free files.
+struct SkippedParse {
+  std::vector<CompilerDiagnostic> Diagnostics;
+  MeaningFingerprints Fingerprints;
+  bool Ran = true;
+};
+
 /// The full-API parses the verification has made, per unit: the original's
 /// diagnostics, and the new diagnostics of each set of texts parsed. Kept
 /// across the module-state port and its fallback with process globals (the
 /// same files, often the same texts); each thread touches only its own
 /// unit's entries.
 struct VerificationMemo {
-  explicit VerificationMemo(size_t Units) : Baselines(Units), Checked(Units) {}
+  explicit VerificationMemo(size_t Units)
+      : Baselines(Units), Checked(Units), SkippingFailed(Units, 0),
+        LimitedSkippingFailed(Units, 0) {}
   std::vector<std::optional<std::vector<CompilerDiagnostic>>> Baselines;
   std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> Checked; ///< by text hashes
+  /// Whether a parse of the port that skipped the bodies of Python-free
+  /// files (SkippedBodies.h) was ever inconclusive: then the unit is only
+  /// parsed whole; the same for the limited parse.
+  std::vector<char> SkippingFailed, LimitedSkippingFailed;
 };
 
 /// Every unit of one parse of the files, before merging.
@@ -701,6 +762,9 @@ void moveParseOutputs(UnitOutput &From, UnitOutput &To) {
   To.Buffers = std::move(From.Buffers);
   To.Define = std::move(From.Define);
   To.Sides = std::move(From.Sides);
+  To.PythonFree = std::move(From.PythonFree);
+  To.FreeFingerprints = std::move(From.FreeFingerprints);
+  To.NamedInFreeBodies = std::move(From.NamedInFreeBodies);
 }
 
 /// Whether the compile command turns warnings into errors: the
@@ -872,7 +936,8 @@ public:
   PortVerifier(const Frontend &FE, const ApiKnowledge &Knowledge, const ParsedPort &P,
                const PortOptions &Options, VerificationMemo &Memo, Withdrawals Refused = {})
       : FE(FE), Knowledge(Knowledge), P(P), Options(Options), Baselines(Memo.Baselines),
-        Checked(Memo.Checked), Withdrawn(std::move(Refused)) {}
+        Checked(Memo.Checked), SkippingFailed(Memo.SkippingFailed),
+        LimitedSkippingFailed(Memo.LimitedSkippingFailed), Withdrawn(std::move(Refused)) {}
 
   /// The verified port. With module state, when module state itself made
   /// things worse, sets `StateReasons` and the caller ports with globals.
@@ -966,6 +1031,8 @@ private:
   }
 
   std::vector<CompilerDiagnostic> parseWorse(size_t Unit, const Overlay &O) {
+    if (skippedParseAccepts(Unit, O))
+      return {};
     bool Ran = true;
     std::vector<CompilerDiagnostic> After = FE.diagnose(Unit, O, verificationWarningFlags(), Ran);
     std::vector<CompilerDiagnostic> New = newDiagnostics(baseline(Unit), After);
@@ -978,6 +1045,62 @@ private:
       New.push_back(D);
     }
     return New;
+  }
+
+  /// Whether a parse of the port that skips the bodies of the unit's
+  /// Python-free files shows it no worse than the same parse of the
+  /// original, with the same meaning for every name of those files
+  /// (SkippedBodies.h). Never a refusal: when this is false, the unit is
+  /// parsed whole.
+  bool skippedParseAccepts(size_t Unit, const Overlay &O) {
+    std::set<std::string> Skip = skippableFiles(Unit, O);
+    if (Skip.empty() || SkippingFailed[Unit])
+      return false;
+    const UnitOutput &U = P.Units[Unit];
+    MeaningFingerprints Original = originalFingerprints(Unit, Skip);
+    SkippedParse After = skippedParse(Unit, O, Skip, verificationWarningFlags());
+    bool Same = After.Ran && After.Fingerprints == Original;
+    if (Same) {
+      llvm::erase_if(After.Diagnostics, [&](const CompilerDiagnostic &D) {
+        return unusedOnlyBecauseSkipped(D.File, D.Message, U.NamedInFreeBodies);
+      });
+      std::vector<CompilerDiagnostic> New = newDiagnostics(baseline(Unit), After.Diagnostics);
+      dropNewerThanHeaders(New, After.Diagnostics, Knowledge);
+      Same = New.empty();
+    }
+    if (!Same)
+      SkippingFailed[Unit] = 1;
+    return Same;
+  }
+
+  /// The unit's Python-free files, unless the port's texts edit one of
+  /// them, or add, move or remove a pragma (state fingerprints do not
+  /// describe); `ABI3PORT_NO_SKIP_BODIES=1` turns the skipping off.
+  std::set<std::string> skippableFiles(size_t Unit, const Overlay &O) const {
+    const UnitOutput &U = P.Units[Unit];
+    if (U.PythonFree.empty() || llvm::sys::Process::GetEnv("ABI3PORT_NO_SKIP_BODIES"))
+      return {};
+    for (const auto &[Path, Text] : O) {
+      auto Original = U.Buffers.find(Path);
+      if (U.PythonFree.count(Path) || Original == U.Buffers.end() ||
+          pragmaLines(Original->second) != pragmaLines(Text))
+        return {};
+    }
+    std::set<std::string> Skip;
+    for (const std::string &Path : U.PythonFree)
+      if (auto Text = U.Buffers.find(Path);
+          Text != U.Buffers.end() && bodiesMayBeSkipped(Text->second))
+        Skip.insert(Path);
+    return Skip;
+  }
+
+  SkippedParse skippedParse(size_t Unit, const Overlay &O, const std::set<std::string> &Skip,
+                            const std::vector<std::string> &Args) {
+    SkippedParse R;
+    R.Diagnostics = FE.diagnoseWith(
+        Unit, O, Args,
+        [&] { return skippingBodiesOf(Skip, FE.pythonInclude(), R.Fingerprints); }, R.Ran);
+    return R;
   }
 
   /// The withdrawal units with an applied edit, in file and offset order,
@@ -1151,12 +1274,45 @@ private:
     std::vector<std::string> Args = {"-w", "-ferror-limit=0"};
     if (!definesLimited(Unit, M) && !D.DefineLineStart && !D.DefinedOnCommandLine)
       Args.push_back("-DPy_LIMITED_API=" + Knowledge.target().hexString());
+    Overlay O = overlayFor(Unit, M.Result.Files);
     bool Ran = true;
-    std::vector<CompilerDiagnostic> All =
-        FE.diagnose(Unit, overlayFor(Unit, M.Result.Files), Args, Ran);
+    std::optional<std::vector<CompilerDiagnostic>> Skipped = limitedSkippingBodies(Unit, O, Args);
+    std::vector<CompilerDiagnostic> All = Skipped ? std::move(*Skipped) : FE.diagnose(Unit, O, Args, Ran);
     dropNewerThanHeaders(All, All, Knowledge); // reads All before it erases
     llvm::erase_if(All, [](const CompilerDiagnostic &D) { return !D.Error; });
     return All;
+  }
+
+  /// The limited parse with the bodies of the unit's Python-free files
+  /// skipped, when that gives the errors the whole parse would: every name
+  /// of those files means what it means in the original, whose parse had no
+  /// error in them, so they have none either; nullopt otherwise.
+  std::optional<std::vector<CompilerDiagnostic>>
+  limitedSkippingBodies(size_t Unit, const Overlay &O, const std::vector<std::string> &Args) {
+    std::set<std::string> Skip = skippableFiles(Unit, O);
+    if (Skip.empty() || !Baselines[Unit] || LimitedSkippingFailed[Unit])
+      return std::nullopt;
+    for (const CompilerDiagnostic &D : *Baselines[Unit])
+      if (D.Error && (Skip.count(D.File) || Skip.count(D.UserFile)))
+        return std::nullopt;
+    SkippedParse Limited = skippedParse(Unit, O, Skip, Args);
+    if (!Limited.Ran || Limited.Fingerprints != originalFingerprints(Unit, Skip)) {
+      LimitedSkippingFailed[Unit] = 1;
+      return std::nullopt;
+    }
+    return std::move(Limited.Diagnostics);
+  }
+
+  /// The fingerprints of the analysis parse for these files; one missing
+  /// makes the map differ from any parse's.
+  MeaningFingerprints originalFingerprints(size_t Unit, const std::set<std::string> &Skip) const {
+    const UnitOutput &U = P.Units[Unit];
+    MeaningFingerprints Original;
+    for (const std::string &Path : Skip) {
+      auto It = U.FreeFingerprints.find(Path);
+      Original[Path] = It == U.FreeFingerprints.end() ? "missing" : It->second;
+    }
+    return Original;
   }
 
   static bool insideReportedSite(const CompilerDiagnostic &D, const std::vector<Finding> &Report) {
@@ -1191,6 +1347,7 @@ private:
   std::vector<std::optional<std::vector<CompilerDiagnostic>>> &Baselines;
   /// Per unit: the new diagnostics of each set of texts already parsed.
   std::vector<std::map<std::string, std::vector<CompilerDiagnostic>>> &Checked; ///< by text hashes
+  std::vector<char> &SkippingFailed, &LimitedSkippingFailed;
   Withdrawals Withdrawn;
   std::vector<Finding> WithdrawnSites; ///< at their original positions
 };

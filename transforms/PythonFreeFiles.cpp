@@ -207,10 +207,10 @@ llvm::DenseSet<FileID> pythonFreeFiles(CompilerInstance &CI, const FileClassifie
   return Free;
 }
 
-void limitWalksToPythonCode(CompilerInstance &CI, const FileClassifier &Files) {
+llvm::DenseSet<FileID> limitWalksToPythonCode(CompilerInstance &CI, const FileClassifier &Files) {
   ASTContext &Ctx = CI.getASTContext();
   if (walksAreLimited(Ctx))
-    return;
+    return {};
   llvm::DenseSet<FileID> Free = pythonFreeFiles(CI, Files);
   const SourceManager &SM = Ctx.getSourceManager();
   auto InFreeFile = [&](const Decl *D) {
@@ -225,6 +225,7 @@ void limitWalksToPythonCode(CompilerInstance &CI, const FileClassifier &Files) {
     if (!InFreeFile(D))
       Walked.push_back(D);
   setWalkedDecls(Ctx, std::move(Walked));
+  return Free;
 }
 
 } // namespace abi3port

@@ -51,8 +51,10 @@ llvm::DenseSet<clang::FileID> pythonFreeFiles(clang::CompilerInstance &CI,
 
 /// Sets the AST's traversal scope, which `parsedDecls` and the parent map
 /// follow, to the parsed declarations outside Python-free files (once per
-/// unit; later calls do nothing).
-void limitWalksToPythonCode(clang::CompilerInstance &CI, const FileClassifier &Files);
+/// unit; later calls do nothing and return an empty set). Returns the
+/// Python-free files.
+llvm::DenseSet<clang::FileID> limitWalksToPythonCode(clang::CompilerInstance &CI,
+                                                     const FileClassifier &Files);
 
 } // namespace abi3port
 
