@@ -1,5 +1,6 @@
 #include "transforms/Preamble.h"
 #include "transforms/ClangSetup.h"
+#include "transforms/PreambleHoist.h"
 #include "transforms/PreambleScan.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/api/SurfaceCache.h"
@@ -77,7 +78,8 @@ bool isStandardHeader(llvm::StringRef Name) {
 /// standard header.
 class GuardCheckingPchAction : public clang::GeneratePCHAction {
 public:
-  explicit GuardCheckingPchAction(std::optional<size_t> &Unguarded) : Unguarded(Unguarded) {}
+  GuardCheckingPchAction(std::optional<size_t> &Unguarded, const SharedPreamble &Preamble)
+      : Unguarded(Unguarded), Preamble(Preamble) {}
 
 protected:
   bool BeginSourceFileAction(clang::CompilerInstance &CI) override {
@@ -107,6 +109,11 @@ protected:
           (!I.File || (!HS.isFileMultipleIncludeGuarded(*I.File) &&
                        !HS.getFileInfo(*I.File).isPragmaOnce)))
         Unguarded = I.Line;
+    // Directives moved before project code (PreambleHoist.h) must not change
+    // what it means; else the preamble ends where they start.
+    if (!Preamble.Hoisted.empty() && (!Unguarded || *Unguarded > Preamble.HoistLine) &&
+        !hoistChangesNothing(getCompilerInstance(), Preamble.Hoisted, Preamble.HoistLine))
+      Unguarded = Preamble.HoistLine;
     clang::GeneratePCHAction::EndSourceFileAction();
   }
 
@@ -116,25 +123,31 @@ private:
     bool Standard;
     unsigned Line;
   };
-  std::optional<size_t> &Unguarded; ///< the line of the first unguarded include
+  /// The line of the first unguarded include, or of moved directives that
+  /// would change the project code's meaning: the preamble ends before it.
+  std::optional<size_t> &Unguarded;
+  const SharedPreamble &Preamble;
   std::vector<Inclusion> Included;
 };
 
 class GuardCheckingPchFactory : public QuietActionFactory<clang::GeneratePCHAction> {
 public:
-  explicit GuardCheckingPchFactory(std::optional<size_t> &Unguarded) : Unguarded(Unguarded) {}
+  GuardCheckingPchFactory(std::optional<size_t> &Unguarded, const SharedPreamble &Preamble)
+      : Unguarded(Unguarded), Preamble(Preamble) {}
   std::unique_ptr<clang::FrontendAction> create() override {
-    return std::make_unique<GuardCheckingPchAction>(Unguarded);
+    return std::make_unique<GuardCheckingPchAction>(Unguarded, Preamble);
   }
 
 private:
   std::optional<size_t> &Unguarded;
+  const SharedPreamble &Preamble;
 };
 
 /// Builds the PCH of `Header`; on failure, `Unguarded` may name the line of
 /// the first of its includes that has no guard.
 bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
-              llvm::StringRef Output, std::optional<size_t> &Unguarded) {
+              const SharedPreamble &Preamble, llvm::StringRef Output,
+              std::optional<size_t> &Unguarded) {
   std::vector<std::string> Command = {"clang"};
   Command.insert(Command.end(), Args.begin(), Args.end());
   // A unique temporary: concurrent runs may build the same PCH.
@@ -149,7 +162,7 @@ bool buildPch(const std::vector<std::string> &Args, llvm::StringRef Header,
   auto Files = llvm::makeIntrusiveRefCnt<clang::FileManager>(
       clang::FileSystemOptions(), llvm::vfs::getRealFileSystem());
   Unguarded.reset();
-  GuardCheckingPchFactory Action(Unguarded);
+  GuardCheckingPchFactory Action(Unguarded, Preamble);
   clang::tooling::ToolInvocation Invocation(Command, &Action, Files.get(),
                                             std::make_shared<clang::PCHContainerOperations>());
   IgnoreDiagnostics Diagnostics;
@@ -236,7 +249,7 @@ std::optional<std::string> preamblePch(const std::string &File,
     auto It = Overlay.find(Path);
     return It != Overlay.end() ? std::optional<std::string>(It->second) : ReadDisk(Path);
   };
-  std::optional<std::string> Prefix;
+  std::optional<SharedPreamble> Prefix;
   if (std::optional<std::string> Text = Search.Read(canonicalPath(File)))
     Prefix = sharedPreamble(File, *Text, Search);
   if (!Prefix)
@@ -248,7 +261,8 @@ std::optional<std::string> preamblePch(const std::string &File,
   Args.push_back(Cxx ? "c++-header" : "c-header");
 
   llvm::SHA256 Hash;
-  Hash.update(*Prefix);
+  Hash.update(Prefix->Text);
+  Hash.update(Prefix->Hoisted); // the check of the move read it
   Hash.update(Command.Directory);
   for (const std::string &A : Args)
     Hash.update(A + "\n");
@@ -267,15 +281,21 @@ std::optional<std::string> preamblePch(const std::string &File,
   // A header without a guard would be parsed twice (in the PCH, and again
   // by the file): the preamble ends before it.
   std::optional<size_t> Unguarded;
-  for (std::optional<std::string> Text = Prefix; Text; Text = truncatedBefore(*Text, *Unguarded)) {
-    if (!writeCacheFile(Header, *Text))
+  SharedPreamble Try = *Prefix;
+  for (;;) {
+    if (!writeCacheFile(Header, Try.Text))
       return std::nullopt;
-    if (buildPch(Args, Header, Pch, Unguarded))
+    if (buildPch(Args, Header, Try, Pch, Unguarded))
       break;
-    if (!Unguarded) {
+    std::optional<std::string> Shorter =
+        Unguarded ? truncatedBefore(Try.Text, *Unguarded) : std::nullopt;
+    if (!Shorter) {
       markUnusable(Unusable);
       return std::nullopt;
     }
+    Try.Text = *Shorter;
+    if (Try.HoistLine && *Unguarded <= Try.HoistLine) // nothing is moved any more
+      Try = SharedPreamble{Try.Text, "", 0};
   }
   if (!llvm::sys::fs::exists(Pch)) {
     markUnusable(Unusable);

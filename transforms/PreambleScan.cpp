@@ -50,6 +50,49 @@ public:
     return Directive;
   }
 
+  /// The code from here to the next line that starts a directive (or the
+  /// end), comments and literals followed so that a `#` inside them does not
+  /// count; nullopt when a comment or literal runs to the end of the file.
+  std::optional<std::string> codeUntilDirective() {
+    size_t Start = Pos;
+    bool LineStart = false;
+    while (Pos < Text.size()) {
+      char C = Text[Pos];
+      if (LineStart && C == '#')
+        break;
+      if (C == '\n') {
+        LineStart = true;
+        ++Pos;
+        continue;
+      }
+      if (C != ' ' && C != '\t' && C != '\r' && C != '\f' && C != '\v')
+        LineStart = false;
+      if (Text.substr(Pos).starts_with("/*")) {
+        size_t Close = Text.find("*/", Pos + 2);
+        if (Close == llvm::StringRef::npos)
+          return std::nullopt;
+        Pos = Close + 2;
+      } else if (Text.substr(Pos).starts_with("//")) {
+        size_t NL = Text.find('\n', Pos);
+        if (NL == llvm::StringRef::npos)
+          NL = Text.size();
+        if (Text.slice(Pos, NL).rtrim("\r").ends_with("\\"))
+          return std::nullopt;
+        Pos = NL;
+      } else if (C == '"' || C == '\'') {
+        size_t J = Pos + 1;
+        while (J < Text.size() && Text[J] != C && Text[J] != '\n')
+          J += Text[J] == '\\' ? 2 : 1;
+        if (J >= Text.size() || Text[J] != C)
+          return std::nullopt;
+        Pos = J + 1;
+      } else {
+        ++Pos;
+      }
+    }
+    return Text.slice(Start, Pos).str();
+  }
+
   /// Nothing but blanks and comments up to the end of the file.
   bool atEnd() {
     return skipBlank() && Pos >= Text.size();
@@ -176,8 +219,12 @@ public:
       DirectiveReader::Kind K = Reader.next(Line);
       if (K == DirectiveReader::End)
         return Header && !Guard;
-      if (K == DirectiveReader::Code)
-        return false;
+      if (K == DirectiveReader::Code) {
+        if (!Header || !hoistOver(Reader))
+          return false;
+        First = false;
+        continue;
+      }
       auto [Name, Rest] = splitDirective(Line);
       bool WasFirst = First;
       First = false;
@@ -212,8 +259,23 @@ public:
 
   std::string Out;
   bool ForeignInclude = false;
+  std::string Hoisted;    ///< the project code the scan went past
+  unsigned HoistLine = 0; ///< the line of Out after which the rest comes
 
 private:
+  /// Goes past a project header's code: what follows joins the preamble,
+  /// which the PCH then reads before that code (Preamble.cpp checks at build
+  /// time that this changes nothing, and cuts the preamble here otherwise).
+  bool hoistOver(DirectiveReader &Reader) {
+    std::optional<std::string> Code = Reader.codeUntilDirective();
+    if (!Code || llvm::StringRef(*Code).contains("_Pragma"))
+      return false;
+    if (!HoistLine)
+      HoistLine = llvm::count(Out, '\n') + 1;
+    Hoisted += *Code + "\n";
+    return true;
+  }
+
   /// A conditional block, kept whole when it holds only defines, the
   /// includes of foreign headers, `#error`s and nested conditionals: the PCH
   /// evaluates it in the same macro state as the parse will (everything
@@ -355,13 +417,19 @@ IncludeSearch includeSearchOf(const std::vector<std::string> &Args, llvm::String
   return S;
 }
 
-std::optional<std::string> sharedPreamble(llvm::StringRef MainFile, llvm::StringRef Text,
-                                          const IncludeSearch &Search) {
+std::optional<SharedPreamble> sharedPreamble(llvm::StringRef MainFile, llvm::StringRef Text,
+                                             const IncludeSearch &Search) {
   PreambleScanner Scanner(Search);
   Scanner.scan(canonicalPath(MainFile), Text, /*Header=*/false);
   if (!Scanner.ForeignInclude)
     return std::nullopt;
-  return Scanner.Out;
+  SharedPreamble P;
+  P.Text = Scanner.Out;
+  if (Scanner.HoistLine && Scanner.HoistLine <= llvm::count(P.Text, '\n')) {
+    P.Hoisted = Scanner.Hoisted;
+    P.HoistLine = Scanner.HoistLine;
+  }
+  return P;
 }
 
 } // namespace abi3port

@@ -28,11 +28,21 @@
 /// condition that reads the file it is in (`__has_include`, `__FILE__`,
 /// `__INCLUDE_LEVEL__`...) stops the scan: the PCH is another file.
 ///
+/// Code in a project header (pybase64's first header declares a function
+/// after its defines, before the main file includes Python.h) does not stop
+/// the scan: the directives after it join the preamble, and the PCH reads
+/// them *before* that code (`Hoisted`, from `HoistLine` on). Preamble.cpp
+/// checks, when it builds the PCH, that the move changes nothing: no name of
+/// the code gets a declaration or a macro from what was moved, and a name the
+/// code declares appears nowhere in what was moved; otherwise the preamble
+/// ends before the moved part, as it did without hoisting.
+///
 /// The scan stops at the first thing it cannot follow without running the
-/// preprocessor: code, a conditional block with code or a project header in
-/// it, a computed `#include`, `#include_next`, a `#pragma` (other than
-/// `once`), a comment that does not end on its line, a header it cannot
-/// read, a header seen twice. What comes before is the preamble.
+/// preprocessor: code in the main file or in a conditional block, a
+/// conditional block with a project header in it, a computed `#include`,
+/// `#include_next`, a `#pragma` (other than `once`), a comment that does not
+/// end on its line, a header it cannot read, a header seen twice. What comes
+/// before is the preamble.
 ///
 //===----------------------------------------------------------------------===//
 #ifndef ABI3PORT_PREAMBLESCAN_H
@@ -60,10 +70,19 @@ struct IncludeSearch {
 IncludeSearch includeSearchOf(const std::vector<std::string> &Args, llvm::StringRef Directory,
                               llvm::StringRef PythonInclude);
 
+/// A file's shared preamble.
+struct SharedPreamble {
+  std::string Text; ///< the directives, one per line, in the order of the PCH
+  /// The project code that lies, in the files, before line `HoistLine` of
+  /// `Text` (1-based) and what follows; empty (and 0) when none.
+  std::string Hoisted;
+  unsigned HoistLine = 0;
+};
+
 /// The shared preamble of `MainFile` (whose text is `Text`), or nullopt when
 /// it includes no header the project does not own.
-std::optional<std::string> sharedPreamble(llvm::StringRef MainFile, llvm::StringRef Text,
-                                          const IncludeSearch &Search);
+std::optional<SharedPreamble> sharedPreamble(llvm::StringRef MainFile, llvm::StringRef Text,
+                                             const IncludeSearch &Search);
 
 } // namespace abi3port
 

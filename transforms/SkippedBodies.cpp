@@ -1,6 +1,7 @@
 #include "transforms/SkippedBodies.h"
 #include "transforms/ClangSetup.h"
 #include "transforms/SourceMapping.h"
+#include "transforms/api/SurfaceCache.h"
 
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
@@ -17,6 +18,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
 using namespace clang;
@@ -39,7 +41,10 @@ public:
   MeaningDescriber(CompilerInstance &CI, const FileClassifier &Files,
                    const std::set<std::string> &Skipped, const InactiveRanges &Inactive)
       : PP(CI.getPreprocessor()), SM(CI.getSourceManager()), Resolver(CI.getSema().IdResolver),
-        Files(Files), Skipped(Skipped), Inactive(Inactive) {}
+        Files(Files), Skipped(Skipped), Inactive(Inactive) {
+    if (std::string Dir = cacheDirectory(); !Dir.empty())
+      CacheDir = canonicalPath(Dir);
+  }
 
   /// The fingerprint of file F: its inactive blocks, and every distinct
   /// identifier of its active text with what it means. A name all of whose
@@ -211,15 +216,25 @@ private:
     return SM.isBeforeInTranslationUnit(At, Start) ? 0 : Meaning::Never;
   }
 
+  /// A file's path; the precompiled preamble's text (Preamble.h), whose
+  /// name is its cache key (the flags: the limited parse's differs), by
+  /// what it is, as its text is the project's leading directives.
   const std::string &pathOf(FileID G) {
     auto [It, Fresh] = Paths.try_emplace(G.getHashValue());
     if (Fresh) {
       if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(G))
-        It->second = canonicalPath(FE->getName());
+        It->second = isPreambleText(FE->getName()) ? "<preamble>" : canonicalPath(FE->getName());
       else
         It->second = "<" + SM.getBufferName(SM.getLocForStartOfFile(G)).str() + ">";
     }
     return It->second;
+  }
+
+  bool isPreambleText(llvm::StringRef Path) const {
+    llvm::StringRef Name = llvm::sys::path::filename(Path);
+    return !CacheDir.empty() && Name.starts_with("preamble-") &&
+           (Name.ends_with(".h") || Name.ends_with(".hpp")) &&
+           canonicalPath(llvm::sys::path::parent_path(Path)) == CacheDir;
   }
 
   Preprocessor &PP;
@@ -228,6 +243,7 @@ private:
   const FileClassifier &Files;
   const std::set<std::string> &Skipped;
   const InactiveRanges &Inactive;
+  std::string CacheDir; ///< where the preamble texts are
   SourceLocation Start;
   FileID This;
   llvm::DenseMap<const IdentifierInfo *, Meaning> Memo;

@@ -1,7 +1,11 @@
 //===- PreambleTest.cpp - what the shared preamble of a file is -----------===//
+#include "TestSupport.h"
+#include "transforms/ClangSetup.h"
+#include "transforms/Preamble.h"
 #include "transforms/PreambleScan.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -41,10 +45,15 @@ protected:
     OS << Text;
   }
 
-  std::optional<std::string> preambleOf(const std::string &MainText) {
+  std::optional<SharedPreamble> scanOf(const std::string &MainText) {
     make("src/main.c", MainText);
     IncludeSearch S = includeSearchOf({"-I", "inc", "-I" + Root + "/py"}, Root, Root + "/py");
     return sharedPreamble(Root + "/src/main.c", MainText, S);
+  }
+
+  std::optional<std::string> preambleOf(const std::string &MainText) {
+    std::optional<SharedPreamble> P = scanOf(MainText);
+    return P ? std::optional<std::string>(P->Text) : std::nullopt;
   }
 
   std::string Root;
@@ -68,12 +77,15 @@ TEST_F(PreambleScanTest, FollowsProjectHeadersPastTheirGuard) {
   make("inc/proj.h", "#ifndef PROJ_H\n#define PROJ_H\n#define PY_SSIZE_T_CLEAN\n"
                      "#include <Python.h>\n#include \"sub.h\"\ntypedef int proj_t;\n#endif\n");
   make("inc/sub.h", "#pragma once\n#include <stdlib.h>\n");
-  auto P = preambleOf("#define MODULE\n#include \"proj.h\"\n#include <stdio.h>\n");
+  auto P = scanOf("#define MODULE\n#include \"proj.h\"\n#include <stdio.h>\n");
   ASSERT_TRUE(P);
-  // proj.h's guard is not defined (its text must still be parsed); its code
-  // ends the preamble, so stdio.h after it is not part of it.
-  EXPECT_EQ(*P, "#define MODULE\n#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
-                "#include <stdlib.h>\n");
+  // proj.h's guard is not defined (its text must still be parsed); the scan
+  // goes past its code, and stdio.h after it is moved before that code
+  // (Preamble.cpp checks the move when it builds the PCH).
+  EXPECT_EQ(P->Text, "#define MODULE\n#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+                     "#include <stdlib.h>\n#include <stdio.h>\n");
+  EXPECT_EQ(P->Hoisted, "typedef int proj_t;\n\n");
+  EXPECT_EQ(P->HoistLine, 5u);
 }
 
 TEST_F(PreambleScanTest, AHeaderOfDirectivesOnlyContinuesInTheIncluder) {
@@ -131,6 +143,103 @@ TEST_F(PreambleScanTest, ConditionalsOfDirectivesAreKeptWhole) {
   auto Q = preambleOf("#include <Python.h>\n#ifdef X\nint y;\n#endif\n#include <stdio.h>\n");
   ASSERT_TRUE(Q);
   EXPECT_EQ(*Q, "#include <Python.h>\n");
+}
+
+TEST_F(PreambleScanTest, GoesPastAHeadersCodeButNotTheMainFiles) {
+  // As pybase64: a first header with defines, a C header and a prototype.
+  make("inc/flags.h", "#define F_SSE2 1\n#include <stdint.h>\n\n"
+                      "uint32_t get_flags(void); /* a # here is no directive */\n");
+  auto P = scanOf("#include \"flags.h\"\n#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+                  "static int x;\n#include <stdio.h>\n");
+  ASSERT_TRUE(P);
+  EXPECT_EQ(P->Text, "#define F_SSE2 1\n#include <stdint.h>\n#define PY_SSIZE_T_CLEAN\n"
+                     "#include <Python.h>\n");
+  EXPECT_EQ(P->Hoisted, "uint32_t get_flags(void); /* a # here is no directive */\n\n");
+  EXPECT_EQ(P->HoistLine, 3u);
+  // Code at the end with nothing after it moves nothing.
+  make("inc/last.h", "#include <stdint.h>\nint last(void);\n");
+  auto Q = scanOf("#include \"last.h\"\nint y;\n");
+  ASSERT_TRUE(Q);
+  EXPECT_EQ(Q->Text, "#include <stdint.h>\n");
+  EXPECT_TRUE(Q->Hoisted.empty());
+  EXPECT_EQ(Q->HoistLine, 0u);
+  // _Pragma in the code, or a comment that runs on, stops the scan there.
+  make("inc/prag.h", "#include <stdint.h>\n_Pragma(\"pack(1)\") struct s { int a; };\n");
+  auto R = scanOf("#include \"prag.h\"\n#include <Python.h>\n");
+  ASSERT_TRUE(R);
+  EXPECT_EQ(R->Text, "#include <stdint.h>\n");
+}
+
+} // namespace
+} // namespace abi3port
+
+namespace abi3port {
+namespace {
+
+/// The PCH's text for a project whose first header is `FlagsH`, or "" when
+/// no PCH was built.
+class PreambleHoistTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    llvm::SmallString<128> Dir;
+    ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("preamble-hoist", Dir));
+    llvm::SmallString<256> Real;
+    llvm::sys::fs::real_path(Dir, Real);
+    Root = std::string(Real);
+  }
+  void TearDown() override { llvm::sys::fs::remove_directories(Root); }
+
+  std::string pchTextFor(const std::string &FlagsH) {
+    write(Root + "/inc/flags.h", FlagsH);
+    std::string Main = Root + "/src/main.c";
+    write(Main, "#include \"flags.h\"\n#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n"
+                "static int x;\n");
+    clang::tooling::CompileCommand Command(Root + "/src", Main,
+                                           {"clang", "-I" + Root + "/inc", Main}, "");
+    std::optional<std::string> Pch =
+        preamblePch(Main, Command, {clangResourceDirArg(), "-I" + test::systemPythonInclude()},
+                    "test-headers", test::systemPythonInclude(), {});
+    if (!Pch)
+      return "";
+    llvm::SmallString<256> Header(*Pch);
+    llvm::sys::path::replace_extension(Header, ".h");
+    auto Buffer = llvm::MemoryBuffer::getFile(Header);
+    return Buffer ? (*Buffer)->getBuffer().str() : "";
+  }
+
+  static void write(const std::string &Path, const std::string &Text) {
+    llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    OS << Text;
+  }
+
+  std::string Root;
+};
+
+TEST_F(PreambleHoistTest, APrototypeOfItsOwnNamesIsMovedOver) {
+  std::string Text = pchTextFor("#define F_SSE2 1\n#include <stdint.h>\n"
+                                "uint32_t abi3port_test_get_flags(void);\n");
+  EXPECT_NE(Text.find("#include <Python.h>"), std::string::npos) << Text;
+}
+
+TEST_F(PreambleHoistTest, CodeThatNamesWhatTheMovedHeadersDeclareIsNot) {
+  // Py_ssize_t is declared by Python.h, which the file includes after.
+  std::string Text = pchTextFor("#include <stdint.h>\nint count(Py_ssize_t n);\n");
+  EXPECT_EQ(Text.find("Python.h"), std::string::npos) << Text;
+  EXPECT_NE(Text.find("#include <stdint.h>"), std::string::npos) << Text;
+}
+
+TEST_F(PreambleHoistTest, CodeThatDeclaresANameTheMovedHeadersUseIsNot) {
+  // tp_name is no declaration of CPython's headers, but their text names it.
+  std::string Text = pchTextFor("#include <stdint.h>\nint tp_name(void);\n");
+  EXPECT_EQ(Text.find("Python.h"), std::string::npos) << Text;
+}
+
+TEST_F(PreambleHoistTest, CodeThatAMovedMacroWouldChangeIsNot) {
+  // PY_SSIZE_T_CLEAN is defined by the moved part.
+  std::string Text = pchTextFor("#include <stdint.h>\nint PY_SSIZE_T_CLEAN;\n");
+  EXPECT_EQ(Text.find("Python.h"), std::string::npos) << Text;
 }
 
 } // namespace
