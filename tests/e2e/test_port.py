@@ -44,7 +44,7 @@ TARGETS = ("3.8", "3.10", "3.11")
 # 3.10 (textops), buffers below 3.11 (bufview), PyObject_GenericGetDict below
 # 3.10 (ringbuf), slots copied from static built-in types below 3.10 (runslots:
 # PyType_GetSlot reads them only from 3.10).
-FULLY_PORTABLE = {(m, t) for m in ("awaitable", "cxxbox", "cxxfuncs", "dtparts", "seqtools", "twofile",
+FULLY_PORTABLE = {(m, t) for m in ("awaitable", "bundled", "cxxbox", "cxxfuncs", "dtparts", "seqtools", "twofile",
                                           "typeforms", "vector2d")
                   for t in TARGETS} | {("ringbuf", "3.10"), ("ringbuf", "3.11"),
                                        ("textops", "3.10"), ("textops", "3.11"),

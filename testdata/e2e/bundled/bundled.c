@@ -2,6 +2,7 @@
  * bundled -- an extension that compiles a C library into itself: adler.c
  * is #included after Python.h. The Hasher type and the functions wrap it.
  */
+#define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "adler.c"
 

@@ -56,3 +56,16 @@ def test_error_type():
     assert issubclass(bundled.BundledError, Exception)
     assert bundled.BundledError.__module__ == "bundled"
 
+
+if __name__ == "__main__":
+    import sys
+    tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
+    failed = 0
+    for name, func in tests:
+        try:
+            func()
+        except Exception as exc:  # noqa: BLE001
+            failed += 1
+            print(f"FAIL {name}: {exc!r}")
+    print(f"{len(tests) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
