@@ -247,14 +247,11 @@ private:
   static std::set<std::string> pathsOf(const llvm::DenseSet<FileID> &Free,
                                        const SourceManager &SM) {
     std::set<std::string> Paths, NotFree;
-    for (unsigned I = 1, N = SM.local_sloc_entry_size(); I < N && !Free.empty(); ++I) {
-      const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
-      if (!E.isFile())
-        continue;
-      FileID F = SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset()));
-      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(F))
-        (Free.contains(F) ? Paths : NotFree).insert(canonicalPath(FE->getName()));
-    }
+    if (Free.empty())
+      return Paths;
+    for (const EnteredFileID &E : filesEntered(SM))
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(E.File))
+        (Free.contains(E.File) ? Paths : NotFree).insert(canonicalPath(FE->getName()));
     for (const std::string &P : NotFree)
       Paths.erase(P);
     return Paths;

@@ -1,4 +1,5 @@
 #include "transforms/PreambleHoist.h"
+#include "transforms/SourceMapping.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/Frontend/CompilerInstance.h"
@@ -88,12 +89,10 @@ private:
     };
     if (NamesOne(SM.getBufferData(SM.getMainFileID()).drop_front(SM.getFileOffset(Point))))
       return true;
-    for (unsigned I = 1, N = SM.local_sloc_entry_size(); I < N; ++I) {
-      const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
-      if (!E.isFile() || !moved(E.getFile().getIncludeLoc()))
+    for (const EnteredFileID &E : filesEntered(SM)) {
+      if (!moved(E.IncludeLoc))
         continue;
-      FileID F = SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset()));
-      std::optional<llvm::MemoryBufferRef> Buffer = SM.getBufferOrNone(F);
+      std::optional<llvm::MemoryBufferRef> Buffer = SM.getBufferOrNone(E.File);
       if (!Buffer || NamesOne(Buffer->getBuffer()))
         return true;
     }

@@ -380,17 +380,13 @@ MeaningFingerprints fingerprintFiles(CompilerInstance &CI, const FileClassifier 
     return Out;
   const SourceManager &SM = CI.getSourceManager();
   MeaningDescriber Describer(CI, Files, Paths, Inactive);
-  for (unsigned I = 1, N = SM.local_sloc_entry_size(); I < N; ++I) {
-    const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
-    if (!E.isFile())
-      continue;
-    FileID F = SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset()));
-    OptionalFileEntryRef FE = SM.getFileEntryRefForID(F);
+  for (const EnteredFileID &E : filesEntered(SM)) {
+    OptionalFileEntryRef FE = SM.getFileEntryRefForID(E.File);
     if (!FE)
       continue;
     std::string Path = canonicalPath(FE->getName());
     if (Paths.count(Path))
-      Out[Path] += Describer.fingerprintOf(F) + ";";
+      Out[Path] += Describer.fingerprintOf(E.File) + ";";
   }
   return Out;
 }

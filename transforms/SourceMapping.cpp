@@ -52,6 +52,17 @@ bool FileClassifier::isUser(SourceLocation Loc) const {
   return ownerOf(SM.getFileID(Loc)) == Owner::User;
 }
 
+std::vector<EnteredFileID> filesEntered(const SourceManager &SM) {
+  std::vector<EnteredFileID> Out;
+  for (unsigned I = 1, N = SM.local_sloc_entry_size(); I < N; ++I) {
+    const SrcMgr::SLocEntry &E = SM.getLocalSLocEntry(I);
+    if (E.isFile())
+      Out.push_back({SM.getFileID(SourceLocation::getFromRawEncoding(E.getOffset())),
+                     E.getFile().getIncludeLoc()});
+  }
+  return Out;
+}
+
 std::string canonicalPath(llvm::StringRef Path) {
   llvm::SmallString<256> Real;
   if (!llvm::sys::fs::real_path(Path, Real))

@@ -15,6 +15,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include <string>
+#include <vector>
 
 namespace abi3port {
 
@@ -41,6 +42,17 @@ private:
   std::string IncludeDir;
   mutable llvm::DenseMap<unsigned, Owner> Cache;
 };
+
+/// A file this parse entered (not one read from a PCH), and the location of
+/// the `#include` that entered it (invalid for the main file).
+struct EnteredFileID {
+  clang::FileID File;
+  clang::SourceLocation IncludeLoc;
+};
+
+/// The files this parse entered, in the order it entered them: an included
+/// file comes after the file that includes it.
+std::vector<EnteredFileID> filesEntered(const clang::SourceManager &SM);
 
 /// The absolute, symlink-free path of a file, for stable finding keys.
 std::string canonicalPath(llvm::StringRef Path);
