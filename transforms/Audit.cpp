@@ -333,6 +333,8 @@ public:
     if (!D->getIdentifier() || !Sink.Files.isPython(D->getLocation()) ||
         !Sink.spelledByUser(E->getLocation()))
       return true;
+    if (const auto *V = dyn_cast<VarDecl>(D); V && V->isLocalVarDeclOrParm())
+      return true; // declared in the user's function by a CPython macro (`_save`)
     if (D->getName() == "PyModule_Create2") {
       return true; // reported with the macro, see AuditPPCallbacks
     }
