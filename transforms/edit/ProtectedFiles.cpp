@@ -5,7 +5,26 @@
 
 namespace abi3port {
 
+/// Headers that another package installed, reached through `-I` (so the
+/// compiler calls them user headers): the system's (`-I/usr/include/postgresql`)
+/// or a Python package's (`numpy.get_include()` under site-packages).
+static std::optional<std::string> installedHeaderReason(llvm::StringRef Path) {
+  for (llvm::StringRef Prefix : {"/usr/include/", "/usr/local/include/", "/usr/lib/",
+                                 "/usr/local/lib/", "/usr/share/", "/opt/homebrew/",
+                                 "/usr/local/Cellar/"})
+    if (Path.starts_with(Prefix))
+      return "a header installed on this machine by another package (under " + Prefix.str() +
+             "): not the project's to edit; make the change in the project's own files";
+  for (llvm::StringRef Dir : {"/site-packages/", "/dist-packages/"})
+    if (Path.contains(Dir))
+      return "a header installed by a Python package (under " + Dir.drop_back().str() +
+             "): not the project's to edit; make the change in the project's own files";
+  return std::nullopt;
+}
+
 std::optional<std::string> protectedFileReason(llvm::StringRef Path, llvm::StringRef Text) {
+  if (std::optional<std::string> Installed = installedHeaderReason(Path))
+    return Installed;
   llvm::StringRef Name = llvm::sys::path::filename(Path);
   if (Name == "pythoncapi_compat.h")
     return std::string("a vendored copy of pythoncapi-compat: update it from upstream instead");

@@ -4,7 +4,9 @@
 /// Some user files are not the user's to edit: a vendored copy of another
 /// project meant to be replaced whole (pythoncapi-compat's
 /// `pythoncapi_compat.h`), or a file a generator writes (Cython output,
-/// files that say "DO NOT EDIT"). `port` leaves them untouched: edits into
+/// files that say "DO NOT EDIT"), or a header another package installed and
+/// the build reaches through `-I` (`/usr/include/postgresql/...`, numpy's
+/// headers under site-packages). `port` leaves them untouched: edits into
 /// them are dropped with their groups and the file is named in the report.
 ///
 //===----------------------------------------------------------------------===//

@@ -84,9 +84,17 @@ struct ApiReference {
 
 class CLibraryHeaderRecorder; // rules/CLibraryHeaders.h
 
+/// The text of a macro argument that the macro stringifies (`#x`): an edit
+/// there would change the string too, so PortContext refuses it.
+struct StringifiedArgument {
+  clang::SourceLocation Begin, End; ///< file locations: first token start, last token end
+  std::string Macro;                ///< the stringifying macro's name
+};
+
 /// What ApiReferenceCollector gathered while the unit was preprocessed.
 struct CollectedReferences {
   std::vector<ApiReference> References;
+  std::vector<StringifiedArgument> Stringified;
   /// The include graph and system-macro uses (rule c-library-headers).
   CLibraryHeaderRecorder *CLibrary = nullptr;
   /// The unit's static types, analysed once per AST; null: analysed here.
@@ -100,7 +108,8 @@ public:
       : Ctx(Ctx), SM(Ctx.getSourceManager()), LO(Ctx.getLangOpts()),
         Knowledge(Knowledge), Target(Knowledge.target()), Files(Files),
         CLibrary(Collected.CLibrary), SharedTypes(Collected.StaticTypes),
-        References(std::move(Collected.References)) {}
+        References(std::move(Collected.References)),
+        Stringified(std::move(Collected.Stringified)) {}
 
   /// The static types the user's files define (TypeObjectAnalysis.h).
   std::map<const clang::VarDecl *, TypeObjectInfo> staticTypes() {
@@ -282,11 +291,14 @@ public:
                         const std::string &Text, llvm::StringRef ForType = "");
 
 
-  std::vector<RuleEdit> takeEdits() { return std::move(Edits); }
+  /// The edits, without those of a change that lost an edit to a refusal.
+  std::vector<RuleEdit> takeEdits();
   std::vector<Finding> takeManualSites() { return std::move(Manual); }
 
 private:
   bool editable(clang::CharSourceRange Range) const;
+  /// The stringified macro argument that the file range `Chars` touches.
+  const StringifiedArgument *stringifiedAt(clang::CharSourceRange Chars) const;
   /// A later rule's edit strictly inside an earlier rule's replacement,
   /// whose text quotes the edited original text exactly once (an argument
   /// an accessor rewrite copied): the edit is made in that text instead
@@ -294,7 +306,9 @@ private:
   bool foldIntoEnclosingEdit(const RuleEdit &Edit, llvm::StringRef Original);
 
   std::vector<ApiReference> References;
+  std::vector<StringifiedArgument> Stringified;
   std::vector<RuleEdit> Edits;
+  std::set<std::string> RefusedGroups; ///< groups with an edit refused: all or nothing
   std::vector<std::function<void()>> Deferred;
   /// "file#key" -> the helper's edit (file, offset, text).
   std::map<std::string, std::tuple<std::string, unsigned, std::string>> HelpersInserted;
