@@ -1,4 +1,5 @@
 #include "transforms/Audit.h"
+#include "transforms/StringifiedArguments.h"
 #include "transforms/ParsedDecls.h"
 #include "transforms/PythonFreeFiles.h"
 #include "transforms/Registry.h"
@@ -609,8 +610,8 @@ private:
 class AuditConsumer : public ASTConsumer {
 public:
   AuditConsumer(CompilerInstance &CI, std::unique_ptr<AuditSink> Sink,
-                CLibraryHeaderRecorder *CLibrary)
-      : CI(CI), Sink(std::move(Sink)), CLibrary(CLibrary),
+                CLibraryHeaderRecorder *CLibrary, StringifiedArgumentRecorder &Stringified)
+      : CI(CI), Sink(std::move(Sink)), CLibrary(CLibrary), Stringified(Stringified),
         FirstFinding(this->Sink->findings().size()) {}
   void HandleTranslationUnit(ASTContext &Ctx) override {
     limitWalksToPythonCode(CI, Sink->Files);
@@ -622,6 +623,19 @@ public:
       Visitor.TraverseDecl(D);
     keepModuleStatePromise(Visitor.staticTypes());
     reportCLibraryUses(Ctx);
+    keepStringifiedArgumentsPromise();
+  }
+
+  /// Port refuses edits in a macro argument that the macro stringifies
+  /// (StringifiedArguments.h): such sites are not fixable.
+  void keepStringifiedArgumentsPromise() {
+    if (Stringified.Found.empty())
+      return;
+    std::vector<Finding> &Found = Sink->findings();
+    for (size_t I = FirstFinding; I < Found.size(); ++I)
+      if (Found[I].Fixable &&
+          stringifiedAt(Stringified.Found, Sink->SM, Sink->LO, Found[I].Pos))
+        Found[I].Fixable = false;
   }
 
   /// Names the file got only through Python.h's includes of C headers that
@@ -656,6 +670,7 @@ private:
   CompilerInstance &CI;
   std::unique_ptr<AuditSink> Sink;
   CLibraryHeaderRecorder *CLibrary; ///< owned by the preprocessor
+  StringifiedArgumentRecorder &Stringified; ///< likewise
   size_t FirstFinding; ///< this unit's findings start here in Sink->Out
 };
 
@@ -702,7 +717,9 @@ std::unique_ptr<ASTConsumer> createAuditConsumer(CompilerInstance &CI,
   CI.getPreprocessor().addPPCallbacks(
       std::make_unique<AuditPPCallbacks>(*Sink, CI.getPreprocessor()));
   CLibraryHeaderRecorder *CLibrary = attachCLibraryHeaderRecorder(CI, Sink->Files);
-  return std::make_unique<AuditConsumer>(CI, std::move(Sink), CLibrary);
+  StringifiedArgumentRecorder &Stringified =
+      attachStringifiedArgumentRecorder(CI.getPreprocessor(), Sink->Files);
+  return std::make_unique<AuditConsumer>(CI, std::move(Sink), CLibrary, Stringified);
 }
 
 std::unique_ptr<tooling::FrontendActionFactory>

@@ -34,6 +34,11 @@ def test_partial_port_behaves_under_w_error(abi3port, tmp_path, target, state):
     assert text.index("if (PyType_Ready(&Base_Type) < 0)") < text.index("Derived_Type = "), text
     assert "static PyTypeObject Base_Type = {" in text
     assert "PyTypeObject Bare_Type = {" in (work / "kinds.c").read_text()
+    # A stringified macro argument is left as written; a cast goes into a
+    # project macro's argument where the callee is a function (3.11).
+    assert "return DESCRIBE(PyTuple_GET_SIZE(args));" in text, text
+    cast = "Py_REFCNT((PyObject *)any)" if target == "3.11" else "Py_REFCNT(any)"
+    assert f'FORMAT_INTO(buf, "alive: %d", (int)({cast} > 0));' in text, text
 
     built = build_ext.build(work, tmp_path / "full", werror=True)
     assert built.ok, built.stderr

@@ -319,7 +319,7 @@ void PortContext::replace(llvm::StringRef Rule, CharSourceRange Range, llvm::Str
   std::string File = canonicalPath(R.getFilePath());
   std::string Group =
       CurrentGroup ? File + "#" + Rule.str() + "#" + std::to_string(CurrentGroup) : "";
-  if (const StringifiedArgument *S = stringifiedAt(Chars)) {
+  if (const StringifiedArgument *S = stringifiedAt(Stringified, SM, Chars)) {
     manual(Rule, Range,
            "the text is in an argument that the macro '" + S->Macro +
                "' also turns into a string (#): rewriting it would change that string; "
@@ -340,22 +340,6 @@ void PortContext::replace(llvm::StringRef Rule, CharSourceRange Range, llvm::Str
     Claimed.push_back({R.getOffset(), R.getOffset() + R.getLength()});
     ClaimedFiles.push_back(SM.getFileID(Chars.getBegin()).getHashValue());
   }
-}
-
-const StringifiedArgument *PortContext::stringifiedAt(CharSourceRange Chars) const {
-  if (Chars.isInvalid() || Stringified.empty())
-    return nullptr;
-  FileID F = SM.getFileID(Chars.getBegin());
-  unsigned B = SM.getFileOffset(Chars.getBegin()), E = SM.getFileOffset(Chars.getEnd());
-  for (const StringifiedArgument &S : Stringified) {
-    if (SM.getFileID(S.Begin) != F)
-      continue;
-    unsigned SB = SM.getFileOffset(S.Begin), SE = SM.getFileOffset(S.End);
-    // An insertion at either end lands inside the argument's text too.
-    if (B <= SE && SB <= E)
-      return &S;
-  }
-  return nullptr;
 }
 
 std::vector<RuleEdit> PortContext::takeEdits() {
@@ -607,8 +591,6 @@ struct ApiReferenceCollector::Impl : public PPCallbacks {
   void MacroExpands(const Token &NameTok, const MacroDefinition &MD, SourceRange Range,
                     const MacroArgs *Args) override {
     const MacroInfo *MI = MD.getMacroInfo();
-    if (MI && Args)
-      recordStringifiedArguments(NameTok, *MI, *Args);
     if (!MI || !MI->isFunctionLike() || !Files.isPython(MI->getDefinitionLoc()))
       return;
     SourceManager &SM = PP.getSourceManager();
@@ -635,41 +617,9 @@ struct ApiReferenceCollector::Impl : public PPCallbacks {
     Refs.push_back(std::move(Ref));
   }
 
-  /// The arguments of a macro whose body writes `#param` (or `#@param`),
-  /// where their text is in a user file. The C library's `assert` is left
-  /// out: its string is only the message of a failed assertion, which
-  /// aborts either way, and release builds (NDEBUG) do not expand it.
-  void recordStringifiedArguments(const Token &NameTok, const MacroInfo &MI,
-                                  const MacroArgs &Args) {
-    SourceManager &SM = PP.getSourceManager();
-    llvm::StringRef Name = NameTok.getIdentifierInfo()->getName();
-    if (Name == "assert" && SM.isInSystemHeader(MI.getDefinitionLoc()))
-      return;
-    llvm::ArrayRef<Token> Body = MI.tokens();
-    for (size_t I = 0; I + 1 < Body.size(); ++I) {
-      if (!Body[I].isOneOf(tok::hash, tok::hashat) || !Body[I + 1].getIdentifierInfo())
-        continue;
-      int Param = MI.getParameterNum(Body[I + 1].getIdentifierInfo());
-      if (Param < 0 || unsigned(Param) >= Args.getNumMacroArguments())
-        continue;
-      const Token *First = Args.getUnexpArgument(Param);
-      if (First->is(tok::eof))
-        continue;
-      const Token *Last = First;
-      for (const Token *T = First; T->isNot(tok::eof); ++T)
-        Last = T;
-      SourceLocation B = SM.getSpellingLoc(First->getLocation());
-      SourceLocation E = SM.getSpellingLoc(Last->getLocation()).getLocWithOffset(Last->getLength());
-      if (B.isFileID() && Files.isUser(B) && SM.getFileID(B) == SM.getFileID(E) &&
-          SM.getFileOffset(B) <= SM.getFileOffset(E))
-        Stringified.push_back({B, E, Name.str()});
-    }
-  }
-
   Preprocessor &PP;
   const FileClassifier &Files;
   std::vector<ApiReference> Refs;
-  std::vector<StringifiedArgument> Stringified;
 };
 
 namespace {
@@ -734,6 +684,7 @@ ApiReferenceCollector::ApiReferenceCollector(CompilerInstance &CI, const FileCla
   P = Callbacks.get();
   PP.addPPCallbacks(std::move(Callbacks));
   CLibrary = attachCLibraryHeaderRecorder(CI, Files);
+  Stringified = &attachStringifiedArgumentRecorder(PP, Files);
 }
 
 CollectedReferences ApiReferenceCollector::collect(ASTContext &Ctx) {
@@ -741,7 +692,7 @@ CollectedReferences ApiReferenceCollector::collect(ASTContext &Ctx) {
   ExpansionFinder Finder(Ctx, P->Files, Refs);
   traverseParsedDecls(Finder, Ctx);
   Refs.insert(Refs.end(), Finder.Calls.begin(), Finder.Calls.end());
-  return {std::move(Refs), std::move(P->Stringified), CLibrary};
+  return {std::move(Refs), std::move(Stringified->Found), CLibrary};
 }
 
 } // namespace abi3port

@@ -20,6 +20,7 @@
 #define ABI3PORT_RULES_PORTCONTEXT_H
 
 #include "transforms/Finding.h"
+#include "transforms/StringifiedArguments.h"
 #include "transforms/ParsedDecls.h"
 #include "transforms/SourceMapping.h"
 #include "transforms/api/ApiKnowledge.h"
@@ -83,13 +84,6 @@ struct ApiReference {
 };
 
 class CLibraryHeaderRecorder; // rules/CLibraryHeaders.h
-
-/// The text of a macro argument that the macro stringifies (`#x`): an edit
-/// there would change the string too, so PortContext refuses it.
-struct StringifiedArgument {
-  clang::SourceLocation Begin, End; ///< file locations: first token start, last token end
-  std::string Macro;                ///< the stringifying macro's name
-};
 
 /// What ApiReferenceCollector gathered while the unit was preprocessed.
 struct CollectedReferences {
@@ -297,8 +291,6 @@ public:
 
 private:
   bool editable(clang::CharSourceRange Range) const;
-  /// The stringified macro argument that the file range `Chars` touches.
-  const StringifiedArgument *stringifiedAt(clang::CharSourceRange Chars) const;
   /// A later rule's edit strictly inside an earlier rule's replacement,
   /// whose text quotes the edited original text exactly once (an argument
   /// an accessor rewrite copied): the edit is made in that text instead
@@ -334,6 +326,7 @@ private:
   struct Impl;
   Impl *P; ///< owned by the preprocessor, which outlives the AST consumer
   CLibraryHeaderRecorder *CLibrary; ///< likewise
+  StringifiedArgumentRecorder *Stringified; ///< likewise
 };
 
 } // namespace abi3port

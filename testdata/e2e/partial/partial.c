@@ -32,8 +32,39 @@ partial_zone(PyObject *module, PyObject *delta)
     return PyTimeZone_FromOffsetAndName(delta, NULL);
 }
 
+/* describe(*args) -> "PyTuple_GET_SIZE(args) = N": the project's macro turns
+   its argument into that text too, so the port must leave it as written. */
+#define DESCRIBE(e) describe_value(#e, (Py_ssize_t)(e))
+
+static PyObject *
+describe_value(const char *text, Py_ssize_t value)
+{
+    return PyUnicode_FromFormat("%s = %zd", text, value);
+}
+
+static PyObject *
+partial_describe(PyObject *module, PyObject *args)
+{
+    return DESCRIBE(PyTuple_GET_SIZE(args));
+}
+
+/* alive(obj) -> "alive: 1": a casting macro in a project macro's arguments. */
+typedef struct { PyObject_HEAD } AnyObject;
+#define FORMAT_INTO(buf, fmt, ...) PyOS_snprintf(buf, sizeof(buf), fmt, __VA_ARGS__)
+
+static PyObject *
+partial_alive(PyObject *module, PyObject *obj)
+{
+    char buf[32];
+    AnyObject *any = (AnyObject *)obj;
+    FORMAT_INTO(buf, "alive: %d", (int)(Py_REFCNT(any) > 0));
+    return PyUnicode_FromString(buf);
+}
+
 static PyMethodDef partial_methods[] = {
     {"zone", partial_zone, METH_O, "A fixed-offset timezone."},
+    {"describe", partial_describe, METH_VARARGS, "The size of the arguments, described."},
+    {"alive", partial_alive, METH_O, "Whether the object has references."},
     {NULL, NULL, 0, NULL}
 };
 

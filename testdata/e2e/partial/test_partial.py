@@ -37,6 +37,15 @@ def test_zone_from_the_datetime_c_api():
         raise AssertionError("TypeError not raised")
 
 
+def test_describe_keeps_the_stringified_text():
+    assert partial.describe(1, 2, 3) == "PyTuple_GET_SIZE(args) = 3"
+    assert partial.describe() == "PyTuple_GET_SIZE(args) = 0"
+
+
+def test_alive():
+    assert partial.alive(object()) == "alive: 1"
+
+
 if __name__ == "__main__":
     import sys
     tests = [(n, f) for n, f in sorted(globals().items()) if n.startswith("test_") and callable(f)]
