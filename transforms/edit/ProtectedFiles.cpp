@@ -8,7 +8,7 @@ namespace abi3port {
 /// Headers that another package installed, reached through `-I` (so the
 /// compiler calls them user headers): the system's (`-I/usr/include/postgresql`)
 /// or a Python package's (`numpy.get_include()` under site-packages).
-static std::optional<std::string> installedHeaderReason(llvm::StringRef Path) {
+std::optional<std::string> installedHeaderReason(llvm::StringRef Path) {
   for (llvm::StringRef Prefix : {"/usr/include/", "/usr/local/include/", "/usr/lib/",
                                  "/usr/local/lib/", "/usr/share/", "/opt/homebrew/",
                                  "/usr/local/Cellar/"})

@@ -19,6 +19,10 @@
 
 namespace abi3port {
 
+/// Why a header another package installed must not be edited (from its
+/// path alone), or nullopt when the path is not such a header's.
+std::optional<std::string> installedHeaderReason(llvm::StringRef Path);
+
 /// Why the file must not be edited, or nullopt when it may be.
 std::optional<std::string> protectedFileReason(llvm::StringRef Path, llvm::StringRef Text);
 

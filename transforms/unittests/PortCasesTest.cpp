@@ -22,12 +22,16 @@
 namespace abi3port::test {
 namespace {
 
-PortResult portOne(const std::string &Path, PythonVersion Target, llvm::StringRef State) {
+/// `CaseDir`: where the case's own `#include "..."` files are, also when its
+/// output is ported again from a temporary file.
+PortResult portOne(const std::string &Path, PythonVersion Target, llvm::StringRef State,
+                   llvm::StringRef CaseDir) {
   InputOptions Inputs;
   Inputs.Files = {Path};
   Inputs.HaveCompilerArgs = true;
   Inputs.CompilerArgs = {llvm::sys::path::extension(Path) == ".cpp" ? "-std=c++17"
-                                                                     : "-std=gnu11"};
+                                                                     : "-std=gnu11",
+                         "-iquote", CaseDir.str()};
   Inputs.PythonInclude = systemPythonInclude();
   Inputs.Jobs = 1;
   auto FE = Frontend::create(Inputs);
@@ -53,7 +57,8 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
   CaseFile Case = parseCaseFile(GetParam());
   std::optional<PythonVersion> Target = PythonVersion::parse(Case.Target);
   ASSERT_TRUE(Target);
-  PortResult Result = portOne(Case.Path, *Target, Case.State);
+  PortResult Result =
+      portOne(Case.Path, *Target, Case.State, llvm::sys::path::parent_path(Case.Path));
   ASSERT_TRUE(Result.Failures.empty()) << Result.Failures.front().FirstError;
   auto Original = llvm::MemoryBuffer::getFile(Case.Path);
   ASSERT_TRUE(bool(Original));
@@ -92,7 +97,8 @@ TEST_P(PortCase, RewritesAndReportMatchExpectations) {
     llvm::raw_fd_ostream OS(Again, EC);
     OS << Rewritten;
   }
-  PortResult Second = portOne(std::string(Again), *Target, Case.State);
+  PortResult Second = portOne(std::string(Again), *Target, Case.State,
+                              llvm::sys::path::parent_path(Case.Path));
   llvm::sys::fs::remove(Again);
   if (!Second.Failures.empty()) {
     // Output may not parse only where the report says a human must act
