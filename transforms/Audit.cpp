@@ -631,10 +631,12 @@ public:
   void keepStringifiedArgumentsPromise() {
     if (Stringified.Found.empty())
       return;
+    std::vector<SourcePosition> Arguments = positionsOf(Stringified.Found, Sink->SM, Sink->LO);
     std::vector<Finding> &Found = Sink->findings();
     for (size_t I = FirstFinding; I < Found.size(); ++I)
-      if (Found[I].Fixable &&
-          stringifiedAt(Stringified.Found, Sink->SM, Sink->LO, Found[I].Pos))
+      if (Found[I].Fixable && llvm::any_of(Arguments, [&](const SourcePosition &P) {
+            return overlaps(P, Found[I].Pos);
+          }))
         Found[I].Fixable = false;
   }
 

@@ -1,4 +1,5 @@
 #include "transforms/SourceMapping.h"
+#include "transforms/edit/ProtectedFiles.h"
 
 #include "clang/Lex/Lexer.h"
 #include "llvm/Support/FileSystem.h"
@@ -44,6 +45,17 @@ bool FileClassifier::isStructmemberHeader(SourceLocation Loc) const {
     return false;
   OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(SM.getSpellingLoc(Loc)));
   return FE && llvm::sys::path::filename(FE->getName()) == "structmember.h";
+}
+
+bool FileClassifier::isInstalledHeader(SourceLocation Loc) const {
+  if (Loc.isInvalid())
+    return false;
+  FileID FID = SM.getFileID(SM.getSpellingLoc(Loc));
+  auto [It, Inserted] = Installed.try_emplace(FID.getHashValue(), false);
+  if (Inserted)
+    if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
+      It->second = installedHeaderReason(canonicalPath(FE->getName())).has_value();
+  return It->second;
 }
 
 bool FileClassifier::isUser(SourceLocation Loc) const {

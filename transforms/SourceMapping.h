@@ -32,6 +32,9 @@ public:
   /// header, not a built-in buffer.
   bool isUser(clang::SourceLocation Loc) const;
   bool isPythonPath(llvm::StringRef RealPath) const;
+  /// In a header another package installed (edit/ProtectedFiles.h:
+  /// installedHeaderReason), which port never edits.
+  bool isInstalledHeader(clang::SourceLocation Loc) const;
   const clang::SourceManager &sourceManager() const { return SM; }
 
 private:
@@ -41,6 +44,7 @@ private:
   const clang::SourceManager &SM;
   std::string IncludeDir;
   mutable llvm::DenseMap<unsigned, Owner> Cache;
+  mutable llvm::DenseMap<unsigned, bool> Installed; ///< by FileID
 };
 
 /// A file this parse entered (not one read from a PCH), and the location of

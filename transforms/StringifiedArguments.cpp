@@ -64,19 +64,19 @@ const StringifiedArgument *stringifiedAt(const std::vector<StringifiedArgument> 
   return nullptr;
 }
 
-const StringifiedArgument *stringifiedAt(const std::vector<StringifiedArgument> &Arguments,
-                                         const SourceManager &SM, const LangOptions &LO,
-                                         const SourcePosition &Pos) {
+std::vector<SourcePosition> positionsOf(const std::vector<StringifiedArgument> &Arguments,
+                                        const SourceManager &SM, const LangOptions &LO) {
+  std::vector<SourcePosition> Out;
+  for (const StringifiedArgument &S : Arguments)
+    Out.push_back(positionOf(SM, LO, CharSourceRange::getCharRange(S.Begin, S.End)));
+  return Out;
+}
+
+bool overlaps(const SourcePosition &A, const SourcePosition &B) {
   using LineColumn = std::tuple<unsigned, unsigned>;
-  for (const StringifiedArgument &S : Arguments) {
-    SourcePosition Arg = positionOf(SM, LO, CharSourceRange::getCharRange(S.Begin, S.End));
-    if (Arg.File != Pos.File)
-      continue;
-    if (LineColumn{Pos.Line, Pos.Column} <= LineColumn{Arg.EndLine, Arg.EndColumn} &&
-        LineColumn{Arg.Line, Arg.Column} <= LineColumn{Pos.EndLine, Pos.EndColumn})
-      return &S;
-  }
-  return nullptr;
+  return A.File == B.File &&
+         LineColumn{A.Line, A.Column} <= LineColumn{B.EndLine, B.EndColumn} &&
+         LineColumn{B.Line, B.Column} <= LineColumn{A.EndLine, A.EndColumn};
 }
 
 } // namespace abi3port

@@ -63,10 +63,14 @@ const StringifiedArgument *stringifiedAt(const std::vector<StringifiedArgument> 
                                          const clang::SourceManager &SM,
                                          clang::CharSourceRange Chars);
 
-/// The same question for a finding's position (path, line and column).
-const StringifiedArgument *stringifiedAt(const std::vector<StringifiedArgument> &Arguments,
-                                         const clang::SourceManager &SM,
-                                         const clang::LangOptions &LO, const SourcePosition &Pos);
+/// The arguments' positions (path, line and column), for asking the same
+/// question of findings with `overlaps`.
+std::vector<SourcePosition> positionsOf(const std::vector<StringifiedArgument> &Arguments,
+                                        const clang::SourceManager &SM,
+                                        const clang::LangOptions &LO);
+
+/// Whether two positions share a character (their ends included).
+bool overlaps(const SourcePosition &A, const SourcePosition &B);
 
 } // namespace abi3port
 

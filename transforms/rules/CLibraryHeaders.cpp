@@ -49,7 +49,6 @@
 ///
 //===----------------------------------------------------------------------===//
 #include "transforms/rules/CLibraryHeaders.h"
-#include "transforms/edit/ProtectedFiles.h"
 #include "transforms/ParsedDecls.h"
 #include "transforms/api/StandardHeaders.h"
 #include "transforms/api/SurfaceCache.h"
@@ -311,21 +310,16 @@ public:
   }
   void MacroDefined(const Token &NameTok, const MacroDirective *MD) override {
     SourceLocation Loc = NameTok.getLocation();
+    // The bodies of an installed header's macros are not a project header's:
+    // port never edits that header (ProtectedFiles.h).
     if (MD->getMacroInfo() && Files.isUser(Loc) && !SM.isInMainFile(Loc) &&
-        !installedHeader(SM.getFileID(Loc)))
+        !Files.isInstalledHeader(Loc))
       HeaderMacros.push_back({MD->getMacroInfo(), SM.getFileID(Loc)});
   }
 
   std::vector<CLibraryUse> uses(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
 
 private:
-  /// A header another package installed (ProtectedFiles.h): port never
-  /// edits it, so its macros' bodies are not read as a project header's.
-  bool installedHeader(FileID FID) const {
-    OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID);
-    return FE && installedHeaderReason(canonicalPath(FE->getName())).has_value();
-  }
-
   std::vector<CLibraryUse> analyse(ASTContext &Ctx, PythonVersion Target, bool HeaderView);
   const NamedDecl *fileScopeDeclaration(ASTContext &Ctx, const IdentifierInfo *II);
   std::map<std::pair<std::string, bool>, std::vector<CLibraryUse>> Memo;
@@ -687,20 +681,15 @@ private:
     if (Loc.isInvalid() || !D)
       return;
     SourceLocation Spelled = SM.getSpellingLoc(Loc);
-    if (Files.isUser(Spelled) && isInstalledHeader(Spelled)) {
+    if (Loc.isMacroID() && Files.isUser(Spelled) && Files.isInstalledHeader(Spelled)) {
       // A macro of a header another package installed, which port never
       // edits (ProtectedFiles.h): the use counts where the project expands it.
       SourceLocation Expanded = SM.getExpansionLoc(Loc);
-      if (Loc.isMacroID() && Files.isUser(Expanded) && !isInstalledHeader(Expanded))
+      if (Files.isUser(Expanded) && !Files.isInstalledHeader(Expanded))
         Spelled = Expanded;
     }
     if (Files.isUser(Spelled))
       Found(FoundDecl, D, Spelled, Kind);
-  }
-
-  bool isInstalledHeader(SourceLocation Loc) const {
-    OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(Loc));
-    return FE && installedHeaderReason(canonicalPath(FE->getName())).has_value();
   }
 
   const SourceManager &SM;
